@@ -1,0 +1,3 @@
+"""reconciler: declarative plan/apply for Amazon Mechanical Turk."""
+
+__version__ = "0.1.0"
