@@ -88,16 +88,72 @@ def validate(
 
 @app.command()
 @handle_errors
-def plan(path: Path = typer.Argument(Path("."), help="The project folder.")) -> None:
+def plan(
+    path: Path = typer.Argument(Path("."), help="The project folder."),
+    target: Optional[str] = typer.Option(None, "--target", help="local, sandbox or production (default: the project's)."),
+    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials."),
+    format: str = typer.Option("text", "--format", help="text, json or markdown."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Save the plan here, for `reconciler apply PLANFILE`."),
+    detailed_exitcode: bool = typer.Option(False, "--detailed-exitcode", help="Exit 2 when there are changes, 0 when none."),
+    target_resource: list[str] = typer.Option([], "--target-resource", help="Only plan these addresses (prefix match)."),
+    exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
+    verbose: bool = typer.Option(False, "--verbose", help="List every change, not a summary per batch."),
+) -> None:
     """Diff the manifests against the live account and show what would change and what it costs."""
-    _not_built("plan")
+    from reconciler.plan.command import PlanOptions, run_plan
+
+    code = run_plan(
+        PlanOptions(
+            path=path,
+            target=target,
+            endpoint_url=endpoint_url,
+            profile=profile,
+            format=format,
+            out=out,
+            detailed_exitcode=detailed_exitcode,
+            target_resources=tuple(target_resource),
+            excludes=tuple(exclude),
+            verbose=verbose,
+        )
+    )
+    raise typer.Exit(code)
 
 
 @app.command()
 @handle_errors
-def apply(path: Path = typer.Argument(Path("."), help="The project folder or a saved plan.")) -> None:
-    """Carry out a plan."""
-    _not_built("apply")
+def apply(
+    path: Path = typer.Argument(Path("."), help="The project folder, or a saved plan file."),
+    target: Optional[str] = typer.Option(None, "--target", help="local, sandbox or production (default: the project's)."),
+    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials."),
+    project: Optional[Path] = typer.Option(None, "--project", help="The project folder when applying a saved plan (default: .)."),
+    auto_approve: bool = typer.Option(False, "--auto-approve", help="Do not ask for confirmation (CI)."),
+    parallelism: int = typer.Option(8, "--parallelism", min=1, max=64, help="Concurrent MTurk calls within a stage."),
+    lock_timeout: str = typer.Option("0s", "--lock-timeout", help="How long to wait for another apply of this project."),
+    explain: bool = typer.Option(False, "--explain", help="Show the stages apply would run, and run nothing."),
+    target_resource: list[str] = typer.Option([], "--target-resource", help="Only apply these addresses (prefix match)."),
+    exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
+) -> None:
+    """Carry out a plan: plan and ask, or apply a saved plan file."""
+    from reconciler.apply.command import ApplyOptions, run_apply
+
+    code = run_apply(
+        ApplyOptions(
+            path=path,
+            target=target,
+            endpoint_url=endpoint_url,
+            profile=profile,
+            project=project,
+            auto_approve=auto_approve,
+            parallelism=parallelism,
+            lock_timeout=lock_timeout,
+            explain=explain,
+            target_resources=tuple(target_resource),
+            excludes=tuple(exclude),
+        )
+    )
+    raise typer.Exit(code)
 
 
 @app.command()
