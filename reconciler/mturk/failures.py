@@ -1,0 +1,88 @@
+"""botocore failures as one sentence that names the target: never a traceback, never a key.
+
+`translate_failures(target)` wraps a block of MTurk calls; `describe_failure` is the sentence for
+callers (such as apply) that catch botocore errors themselves and decide per error code.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from typing import Iterator
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+from reconciler.errors import TargetError
+from reconciler.mturk.targets import Target
+
+# Access key IDs (long-term AKIA…, temporary ASIA…) are blanked out of any text we show.
+_ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b")
+# MTurk appends "(<epoch-ms>)" to its messages: noise in a sentence meant for people.
+_EPOCH_SUFFIX = re.compile(r"\s*\(\d{10,}(?: s)?\)\s*$")
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """`text` with access key IDs and any of `secrets` replaced by a placeholder."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "<redacted>")
+    return _ACCESS_KEY_ID.sub("<redacted>", text)
+
+
+def error_code(exc: ClientError) -> str:
+    """MTurk's most specific code for a ClientError: the TurkErrorCode when present."""
+    response = exc.response or {}
+    return str(response.get("TurkErrorCode") or response.get("Error", {}).get("Code") or "Unknown")
+
+
+def _client_error_sentence(target: Target, exc: ClientError) -> str:
+    message = str((exc.response or {}).get("Error", {}).get("Message") or "").strip()
+    message = _EPOCH_SUFFIX.sub("", message).rstrip(".")
+    detail = f"{error_code(exc)}: {message}" if message else error_code(exc)
+    return f"MTurk ({target.name}) refused {exc.operation_name}: {detail}."
+
+
+def describe_failure(target: Target, exc: BaseException, endpoint_url: str | None = None) -> str:
+    """One sentence about a failed MTurk call on `target`, safe to print."""
+    where = endpoint_url or target.endpoint_url
+    if isinstance(exc, ClientError):
+        sentence = _client_error_sentence(target, exc)
+    elif isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        sentence = missing_credentials_sentence(target)
+    elif isinstance(exc, ProfileNotFound):
+        sentence = f"The AWS profile for target {target.name} does not exist: {exc}."
+    elif isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
+        sentence = f"Cannot reach the {target.name} endpoint {where}; check the network or --endpoint-url."
+    elif isinstance(exc, ReadTimeoutError):
+        sentence = f"The {target.name} endpoint {where} did not answer in time; try again later."
+    elif isinstance(exc, NoRegionError):
+        sentence = f"No AWS region is set for target {target.name}."
+    else:
+        sentence = f"MTurk ({target.name}) call failed: {exc}."
+    return redact(sentence)
+
+
+def missing_credentials_sentence(target: Target) -> str:
+    return (
+        f"No AWS credentials found for target {target.name}: set AWS_ACCESS_KEY_ID and "
+        "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE / --profile naming a profile in ~/.aws/credentials."
+    )
+
+
+@contextmanager
+def translate_failures(target: Target, endpoint_url: str | None = None) -> Iterator[None]:
+    """Turn botocore errors raised inside the block into a TargetError sentence."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as exc:
+        raise TargetError(describe_failure(target, exc, endpoint_url)) from exc
