@@ -1,0 +1,95 @@
+"""The emulator's only source of time: real UTC time plus an offset that `advance` moves forward.
+
+The engine persists the offset of its own `Clock` in the state file, so
+`reconciler emulator advance 3d` in one process is seen by every later process (and by a running
+server) that opens the same file. `ManualClock` starts at a fixed instant, for tests.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+OffsetListener = Callable[[float], None]
+
+
+class Clock:
+    """Real time shifted by `offset` seconds; `advance` adds to the offset and tells the store."""
+
+    def __init__(self, offset_seconds: float = 0.0):
+        self._offset = float(offset_seconds)
+        self._lock = threading.Lock()
+        self._listener: OffsetListener | None = None
+
+    @property
+    def offset(self) -> float:
+        """Seconds this clock runs ahead of real time."""
+        return self._offset
+
+    def base(self) -> datetime:
+        """The unshifted time: the real UTC time."""
+        return datetime.now(UTC)
+
+    def now(self) -> datetime:
+        """The emulated current time (aware UTC)."""
+        return self.base() + timedelta(seconds=self._offset)
+
+    def advance(self, seconds: float) -> datetime:
+        """Move time forward (never backwards) and return the new now."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            self._offset += float(seconds)
+            listener = self._listener
+            offset = self._offset
+        if listener is not None:
+            listener(offset)
+        return self.now()
+
+    def sync_offset(self, offset_seconds: float) -> None:
+        """Adopt the offset read back from the store (another process may have advanced it)."""
+        with self._lock:
+            self._offset = float(offset_seconds)
+
+    def on_advance(self, listener: OffsetListener | None) -> None:
+        """Register the callback that persists the offset after each `advance`."""
+        self._listener = listener
+
+
+class ManualClock(Clock):
+    """A clock frozen at `start` that moves only through `advance` (tests)."""
+
+    def __init__(self, start: datetime | None = None):
+        super().__init__()
+        start = start or datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC)
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+
+    def base(self) -> datetime:
+        return self._start
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a duration such as `90`, `30s`, `15m`, `2h`, `3d`, `1w`; ValueError otherwise."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a duration (examples: 30s, 15m, 2h, 3d, 1w)")
+    unit = (match.group(2) or "s").lower()
+    return float(match.group(1)) * _UNIT_SECONDS[unit]
+
+
+def to_epoch(moment: datetime) -> float:
+    """Epoch seconds as MTurk puts them on the wire (a JSON number)."""
+    return moment.timestamp()
+
+
+def from_epoch(seconds: float) -> datetime:
+    """The aware UTC datetime of epoch seconds."""
+    return datetime.fromtimestamp(seconds, UTC)
