@@ -1,0 +1,178 @@
+"""`reconciler plan`: load the manifests, read the account, diff, render, save.
+
+This is the only module of the plan layer that does I/O; `diff` itself stays pure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from reconciler import __version__
+from reconciler.errors import ReconcilerError, SpecErrors
+from reconciler.model import DesiredState, LiveState, money
+from reconciler.plan.changes import Plan
+
+FORMATS = ("text", "json", "markdown")
+# Between two PR comments' worth of Markdown on stdout; the CI workflow splits on it.
+MARKDOWN_SPLIT = "<!-- reconciler: next comment -->"
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    path: Path
+    target: str | None = None
+    endpoint_url: str | None = None
+    profile: str | None = None
+    format: str = "text"
+    out: Path | None = None
+    detailed_exitcode: bool = False
+    target_resources: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    verbose: bool = False
+
+
+@dataclass
+class PlanContext:
+    """A plan and everything it was made from; apply reuses it to execute."""
+
+    plan: Plan
+    desired: DesiredState
+    live: LiveState
+    conn: Any  # reconciler.mturk.MTurkConnection
+    project_dir: Path
+    api_calls: int = 0
+
+
+def load_desired(path: Path) -> DesiredState:
+    """The validated desired state; every manifest error is printed before stopping."""
+    from reconciler.spec import load_project
+
+    try:
+        return load_project(path)
+    except SpecErrors as exc:
+        for error in exc.errors:
+            print(str(error), file=sys.stderr)
+        raise ReconcilerError(f"{len(exc.errors)} error(s) in the manifests; nothing was sent to MTurk.") from exc
+
+
+def select(plan: Plan, target_resources: tuple[str, ...], excludes: tuple[str, ...]) -> Plan:
+    """The plan restricted to addresses starting with a --target-resource and none of --exclude."""
+    if not target_resources and not excludes:
+        return plan
+    changes = tuple(
+        c
+        for c in plan.changes
+        if (not target_resources or any(c.address.startswith(p) for p in target_resources))
+        and not any(c.address.startswith(p) for p in excludes)
+    )
+    return dataclasses.replace(plan, changes=changes, total_cost=money(sum((c.cost for c in changes), start=money(0))))
+
+
+def build_plan(
+    path: Path,
+    *,
+    target: str | None = None,
+    endpoint_url: str | None = None,
+    profile: str | None = None,
+    target_resources: tuple[str, ...] = (),
+    excludes: tuple[str, ...] = (),
+    max_pool_connections: int = 16,
+) -> PlanContext:
+    """Load, read, diff, and stamp the plan with what it was made against. The caller closes `conn`."""
+    from reconciler.live import read_live
+    from reconciler.mturk import make_client
+    from reconciler.plan.diff import diff
+    from reconciler.plan.fingerprint import fingerprints
+
+    project_dir = Path(path)
+    desired = load_desired(project_dir)
+    chosen = target or desired.project.target
+    conn = make_client(
+        chosen, project_dir=project_dir, endpoint_url=endpoint_url, profile=profile, max_pool_connections=max_pool_connections
+    )
+    try:
+        read = read_live(conn, desired)
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        plan = select(diff(desired, read.live, now), target_resources, excludes)
+        plan = dataclasses.replace(
+            plan,
+            project=desired.project.name,
+            target=conn.target.name,
+            endpoint=conn.endpoint_url,
+            manifest_digest=desired.digest,
+            fingerprints=fingerprints(read.live),
+            plan_id=uuid.uuid4().hex,
+            created_at=now,
+            tool_version=__version__,
+            balance=read.live.balance,
+            budget=desired.project.budget,
+        )
+    except BaseException:
+        conn.close()
+        raise
+    return PlanContext(plan, desired, read.live, conn, project_dir, api_calls=read.api_calls)
+
+
+def use_color(stream: Any = None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def render(plan: Plan, format: str, *, verbose: bool = False, color: bool = False) -> str:
+    """The plan in one of FORMATS, always from its canonical JSON document."""
+    from reconciler.plan.serialize import plan_document
+
+    doc = plan_document(plan)
+    if format == "json":
+        from reconciler.render.json import render_json
+
+        return render_json(doc)
+    if format == "markdown":
+        from reconciler.render.markdown import render_markdown
+
+        return f"\n\n{MARKDOWN_SPLIT}\n\n".join(render_markdown(doc))
+    from reconciler.render.text import render_text
+
+    return render_text(doc, color=color, verbose=verbose)
+
+
+def exit_code(plan: Plan, detailed: bool) -> int:
+    """0 no changes; 2 changes with --detailed-exitcode; 1 for any plan error."""
+    if plan.errors:
+        return 1
+    if detailed and plan.changes:
+        return 2
+    return 0
+
+
+def run_plan(options: PlanOptions) -> int:
+    """The `plan` command: print the plan, save it when asked, return the exit code."""
+    if options.format not in FORMATS:
+        raise ReconcilerError(f"unknown format {options.format!r}; use one of: {', '.join(FORMATS)}.")
+    ctx = build_plan(
+        options.path,
+        target=options.target,
+        endpoint_url=options.endpoint_url,
+        profile=options.profile,
+        target_resources=options.target_resources,
+        excludes=options.excludes,
+    )
+    try:
+        if options.out is not None:
+            from reconciler.plan.serialize import plan_to_json
+
+            options.out.write_text(plan_to_json(ctx.plan), encoding="utf-8")
+        print(render(ctx.plan, options.format, verbose=options.verbose, color=use_color()))
+        if options.out is not None:
+            print(f"Saved the plan to {options.out}. Apply exactly this plan with: reconciler apply {options.out}", file=sys.stderr)
+    finally:
+        ctx.conn.close()
+    return exit_code(ctx.plan, options.detailed_exitcode)
