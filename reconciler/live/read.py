@@ -23,7 +23,7 @@ from reconciler.mturk.failures import translate_failures
 class LiveRead:
     """The live state plus what reading it cost, in API calls (total and per operation)."""
 
-    state: LiveState
+    live: LiveState
     api_calls: int
     calls_by_operation: Mapping[str, int] = field(default_factory=dict)
 
@@ -44,5 +44,5 @@ def read_live(conn: MTurkConnection, desired: DesiredState) -> LiveRead:
         grants = read_grants(client, types)
         blocks = read_blocks(client, project)
         balance = read_balance(client)
-    state = LiveState(qualification_types=types, hits=hits, grants=grants, blocks=blocks, balance=balance)
-    return LiveRead(state=state, api_calls=calls.total, calls_by_operation=calls.by_operation)
+    live = LiveState(qualification_types=types, hits=hits, grants=grants, blocks=blocks, balance=balance)
+    return LiveRead(live=live, api_calls=calls.total, calls_by_operation=calls.by_operation)

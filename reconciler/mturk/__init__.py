@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler.mturk.calls import CallCounter, count_calls
-from reconciler.mturk.client import MTurkConnection, client_config, local_state_path, make_client
+from reconciler.mturk.client import MTurkConnection, client_config, make_client
 from reconciler.mturk.failures import describe_failure, error_code, translate_failures
 from reconciler.mturk.system_qualifications import SystemQualifications, system_qualifications
 from reconciler.mturk.targets import TARGETS, Target, resolve_target
@@ -18,7 +18,6 @@ __all__ = [
     "count_calls",
     "describe_failure",
     "error_code",
-    "local_state_path",
     "make_client",
     "resolve_target",
     "system_qualifications",

@@ -27,8 +27,6 @@ from reconciler.mturk.targets import Target, resolve_target
 CONNECT_TIMEOUT = 10  # seconds; a dead endpoint should fail fast
 READ_TIMEOUT = 60  # seconds; large ListHITs pages and creates can be slow on real MTurk
 DEFAULT_MAX_ATTEMPTS = 5  # per call, first try included; apply re-queues throttled work itself
-LOCAL_STATE_DIR = ".reconciler"
-LOCAL_STATE_FILE = "local.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -63,23 +61,15 @@ class MTurkConnection:
 
 
 def client_config(max_pool_connections: int = 16, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Config:
-    """botocore settings every target shares."""
+    """botocore settings every target shares. `max_attempts` counts the first try too
+    (botocore's own `max_attempts` key counts retries only, hence `total_max_attempts`)."""
     return Config(
-        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        retries={"mode": "adaptive", "total_max_attempts": max_attempts},
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         max_pool_connections=max_pool_connections,
         user_agent_extra=f"reconciler/{__version__}",
     )
-
-
-def local_state_path(project_dir: Path) -> Path:
-    """The emulator state file of a project's `local` target."""
-    try:
-        from reconciler.emulator.paths import state_path
-    except ImportError:
-        return Path(project_dir) / LOCAL_STATE_DIR / LOCAL_STATE_FILE
-    return Path(state_path(Path(project_dir)))
 
 
 def make_client(
@@ -143,10 +133,10 @@ def _local_connection(target: Target, project_dir: Path, endpoint_url: str | Non
     if endpoint_url is not None:
         return MTurkConnection(client=client, target=target, endpoint_url=url)
     from reconciler.emulator import Engine
+    from reconciler.emulator.paths import state_path
     from reconciler.emulator.transport import attach
 
-    path = local_state_path(project_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = Engine(path=str(path))
+    path = state_path(project_dir)
+    engine = Engine(path=str(path), sandbox=target.sandbox)
     attach(client, engine)
     return MTurkConnection(client=client, target=target, endpoint_url=url, engine=engine, state_path=path)

@@ -49,7 +49,7 @@ def _client_error_sentence(target: Target, exc: ClientError) -> str:
     message = str((exc.response or {}).get("Error", {}).get("Message") or "").strip()
     message = _EPOCH_SUFFIX.sub("", message).rstrip(".")
     detail = f"{error_code(exc)}: {message}" if message else error_code(exc)
-    return f"MTurk ({target.name}) refused {exc.operation_name}: {detail}."
+    return f"MTurk ({target.name}) answered {exc.operation_name} with {detail}."
 
 
 def describe_failure(target: Target, exc: BaseException, endpoint_url: str | None = None) -> str:

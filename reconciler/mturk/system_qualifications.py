@@ -2,7 +2,8 @@
 
 The single place these IDs live. The live reader maps IDs back to names; apply maps names to
 IDs. They are the same everywhere except Masters, which has its own ID in the sandbox. The
-`local` emulator behaves like the sandbox.
+`local` emulator is started in production's realm (the emulator's default), so it uses
+production's Masters ID.
 """
 
 from __future__ import annotations
@@ -52,5 +53,5 @@ _PRODUCTION = _table(MASTERS_PRODUCTION)
 
 
 def system_qualifications(target: Target) -> SystemQualifications:
-    """The system qualification table of a target: production's, or the sandbox's otherwise."""
-    return _PRODUCTION if target.production else _SANDBOX
+    """The system qualification table of a target: the sandbox's for a sandbox, production's otherwise."""
+    return _SANDBOX if target.sandbox else _PRODUCTION

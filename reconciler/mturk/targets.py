@@ -21,7 +21,8 @@ LOCAL_ENDPOINT = "https://mturk-requester.local.invalid"
 
 @dataclass(frozen=True)
 class Target:
-    """Where a plan or apply goes. `sandbox` and `production` say which MTurk it behaves like."""
+    """Where a plan or apply goes. `sandbox`: MTurk's sandbox realm (its own Masters ID, fake money);
+    `production`: real money. `local` is neither: the emulator, in production's realm."""
 
     name: str
     endpoint_url: str
@@ -40,7 +41,8 @@ class Target:
 
 
 TARGETS: dict[str, Target] = {
-    "local": Target("local", LOCAL_ENDPOINT, sandbox=True),
+    # The emulator's realm defaults to production's (its Masters ID included); no real money moves.
+    "local": Target("local", LOCAL_ENDPOINT),
     "sandbox": Target("sandbox", SANDBOX_ENDPOINT, sandbox=True),
     "production": Target("production", PRODUCTION_ENDPOINT, production=True),
 }
