@@ -93,7 +93,8 @@ def add_assignments(ctx: StepContext, change: Change) -> str:
             UniqueRequestToken=token,
         )
     except ClientError as exc:
-        if not is_repeat(exc):
+        # A repeated token answers "already processed" (some endpoints say HitAlreadyExists).
+        if not (is_repeat(exc) or is_code(exc, "HitAlreadyExists")):
             raise
     return str(before.hit_id)
 

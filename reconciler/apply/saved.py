@@ -1,0 +1,79 @@
+"""Saved plans: reading one back, refusing it when stale, and using it only once.
+
+A saved plan is the reviewed, approved unit of work, so applying it must mean exactly what the
+reviewer read. Before any write apply re-loads the manifests (their digest must match), re-reads
+every live object (their fingerprints must match, and no new object may have appeared, which
+covers "the account was empty and now is not"), and checks that the plan was never applied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reconciler.apply.lock import state_folder
+from reconciler.errors import PlanFileError, StalePlanError
+from reconciler.model import DesiredState
+from reconciler.plan.changes import Plan
+
+LEDGER_FILE = "applied-plans"
+PLAN_AGAIN = "run `reconciler plan --out FILE` again, review it, and apply the new file."
+
+
+def load_saved_plan(path: Path) -> Plan:
+    """The Plan in a saved plan file, or a PlanFileError sentence."""
+    from reconciler.plan.serialize import plan_from_json
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanFileError(f"Cannot read the plan file {path}: {exc}.") from exc
+    try:
+        return plan_from_json(text)
+    except PlanFileError:
+        raise
+    except Exception as exc:
+        raise PlanFileError(f"{path} is not a saved plan of this tool ({type(exc).__name__}: {exc}).") from exc
+
+
+def check_manifests(plan: Plan, desired: DesiredState) -> None:
+    """The plan belongs to these manifests, unchanged since it was made."""
+    if desired.project.name != plan.project:
+        raise PlanFileError(f"The plan is for project {plan.project!r}, but the manifests here are project {desired.project.name!r}.")
+    if desired.digest != plan.manifest_digest:
+        raise StalePlanError(f"The plan is stale: the manifests changed since it was made; {PLAN_AGAIN}")
+
+
+def check_live(plan: Plan, current: dict[str, str]) -> None:
+    """Every object the plan read is unchanged, and nothing new appeared."""
+    changed = sorted(a for a in plan.fingerprints if a in current and current[a] != plan.fingerprints[a])
+    gone = sorted(a for a in plan.fingerprints if a not in current)
+    new = sorted(a for a in current if a not in plan.fingerprints)
+    if not (changed or gone or new):
+        return
+    parts = []
+    for label, addresses in (("changed", changed), ("gone", gone), ("new", new)):
+        if addresses:
+            more = f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
+            parts.append(f"{len(addresses)} {label} ({', '.join(addresses[:3])}{more})")
+    raise StalePlanError(f"The plan is stale: the account changed since it was made: {'; '.join(parts)}; {PLAN_AGAIN}")
+
+
+def _ledger(project_dir: Path) -> Path:
+    return state_folder(project_dir) / LEDGER_FILE
+
+
+def check_unused(plan: Plan, project_dir: Path) -> None:
+    """A saved plan is single-use: refuse one this project has applied before."""
+    if not plan.plan_id:
+        raise PlanFileError("The plan file has no plan id; it cannot be applied safely. " + PLAN_AGAIN)
+    path = _ledger(project_dir)
+    used = path.read_text(encoding="utf-8").split() if path.exists() else []
+    if plan.plan_id in used:
+        raise PlanFileError(f"This plan ({plan.plan_id}) was already applied and a saved plan is single-use; {PLAN_AGAIN}")
+
+
+def record_used(plan: Plan, project_dir: Path) -> None:
+    """Mark the plan applied (done before its first write, under the apply lock)."""
+    with open(_ledger(project_dir), "a", encoding="utf-8") as ledger:
+        ledger.write(plan.plan_id + "\n")
+        ledger.flush()
