@@ -7,7 +7,6 @@ server) that opens the same file. `ManualClock` starts at a fixed instant, for t
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -70,19 +69,6 @@ class ManualClock(Clock):
 
     def base(self) -> datetime:
         return self._start
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in a duration such as `90`, `30s`, `15m`, `2h`, `3d`, `1w`; ValueError otherwise."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"'{text}' is not a duration (examples: 30s, 15m, 2h, 3d, 1w)")
-    unit = (match.group(2) or "s").lower()
-    return float(match.group(1)) * _UNIT_SECONDS[unit]
 
 
 def to_epoch(moment: datetime) -> float:

@@ -18,6 +18,7 @@ from .money import format_cents
 from .notifications import emit_event
 from .payments import assignment_cost_cents, require_funds
 from .questions import check_question
+from .review_policies import check_policies
 from .tokens import find_token, remember_token
 
 MAX_ASSIGNMENTS = 1_000_000_000
@@ -77,6 +78,7 @@ def _check_hit_fields(params: dict) -> None:
     if has_question == (params.get("HITLayoutId") is not None):
         raise request_error("Exactly one of Question or HITLayoutId must be specified.",
                             INVALID_PARAMETER)
+    check_policies(params)
     if has_question:
         check_question(params["Question"])
     elif params.get("HITLayoutParameters") is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .context import Context
+from .context import Context, operation
 from .errors import INSUFFICIENT_FUNDS, request_error
 from .money import assignment_fee_cents, format_cents
 from .store import get_meta, set_meta
@@ -53,3 +53,9 @@ def format_balance(cents: int) -> str:
     if cents < 0:
         return "-" + format_cents(-cents)
     return format_cents(cents)
+
+
+@operation("GetAccountBalance")
+def get_account_balance(ctx: Context, params: dict) -> dict:
+    """The available balance; OnHoldBalance is a legacy field, always 0.00 here."""
+    return {"AvailableBalance": format_balance(balance_cents(ctx.conn)), "OnHoldBalance": "0.00"}
