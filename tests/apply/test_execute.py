@@ -1,0 +1,105 @@
+"""Executing hand-built plans: every step, its idempotency, and faults on the way."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from apply_builders import SENTIMENT, Run, change, create, desired_of, hits_of, plan_of, row_hit
+
+from reconciler.mturk import count_calls
+from reconciler.plan.changes import Action
+
+
+def test_creates_one_hit_per_row_with_annotation_and_one_hit_type_call(conn):
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(12)))
+    with count_calls(conn.client) as calls:
+        run = Run(conn, plan)
+    assert run.code == 0, run.text
+    hits = hits_of(conn)
+    assert sorted(h["RequesterAnnotation"] for h in hits) == sorted(
+        f"reconciler/1 acme tweets 0 {i}" for i in range(12)
+    )
+    assert calls.by_operation["CreateHITType"] == 1
+    assert calls.by_operation["CreateHITWithHITType"] == 12
+    assert "create  12 done, 0 failed, 0 not started" in run.text
+    assert "Money committed: $0.72" in run.text
+    assert "Read back: every change took effect." in run.text
+
+
+def test_rerunning_the_same_creates_adopts_the_existing_hits(conn):
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(5)))
+    assert Run(conn, plan).code == 0
+    first = {h["HITId"] for h in hits_of(conn)}
+    again = Run(conn, plan)
+    assert again.code == 0, again.text
+    assert {h["HITId"] for h in hits_of(conn)} == first
+
+
+def test_faults_after_commit_never_duplicate_a_hit(conn, faulty):
+    faulty(fail_rate=0.3, fail_after_commit=0.5)
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(40)))
+    run = Run(conn, plan)
+    assert run.code == 0, run.text
+    annotations = [h["RequesterAnnotation"] for h in hits_of(conn)]
+    assert len(annotations) == len(set(annotations)) == 40
+
+
+def test_throttling_is_waited_out_not_reported_as_failure(conn, faulty):
+    faulty(throttle=40.0)
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(60)))
+    run = Run(conn, plan, parallelism=8)
+    assert run.code == 0, run.text
+    assert len(hits_of(conn)) == 60
+    assert "failed" not in run.text.split("Apply results:")[1].replace("0 failed", "")
+
+
+def test_updates_and_their_repeats_are_recognised_as_done(conn):
+    original = row_hit("a", assignments=2)
+    assert Run(conn, plan_of(create(original))).code == 0
+    live_id = hits_of(conn)[0]["HITId"]
+    before = replace(original, hit_id=live_id)
+    later = replace(original, expires_at=original.expires_at + timedelta(days=2))
+    more = replace(original, max_assignments=4)
+    retyped = replace(original, hit_type=replace(SENTIMENT, reward=SENTIMENT.reward * 2))
+    updates = plan_of(
+        change(Action.EXTEND, before, later),
+        change(Action.ADD_ASSIGNMENTS, before, more),
+        change(Action.RETYPE, before, retyped),
+    )
+    for _ in range(2):  # the second run repeats every call: all recognised as already done
+        run = Run(conn, updates)
+        assert run.code == 0, run.text
+    (hit,) = hits_of(conn)
+    assert hit["MaxAssignments"] == 4
+    assert hit["Reward"] == "0.10"
+
+
+def test_expire_and_replace_leave_one_current_hit_per_row(conn):
+    old = row_hit("a")
+    gone = row_hit("b")
+    assert Run(conn, plan_of(create(old), create(gone))).code == 0
+    ids = {h["RequesterAnnotation"].split()[-1]: h["HITId"] for h in hits_of(conn)}
+    new = row_hit("a", generation=1, question=row_hit("a").question.replace("<p>", "<p>New: "))
+    plan = plan_of(
+        change(Action.REPLACE, replace(old, hit_id=ids["a"]), new),
+        change(Action.EXPIRE, replace(gone, hit_id=ids["b"]), None),
+    )
+    for _ in range(2):
+        run = Run(conn, plan)
+        assert run.code == 0, run.text
+    assignable = [h["RequesterAnnotation"] for h in hits_of(conn) if h["HITStatus"] == "Assignable"]
+    assert assignable == ["reconciler/1 acme tweets 1 a"]
+
+
+def test_a_refused_create_is_reported_with_address_code_and_message(conn):
+    bad = row_hit("bad", question="<not-a-question/>")
+    run = Run(conn, plan_of(create(row_hit("ok")), create(bad)))
+    assert run.code == 1
+    assert "create  1 done, 1 failed, 0 not started" in run.text
+    assert "batch.tweets.hit[bad] (create): AWS.MechanicalTurk." in run.text
+    assert len(hits_of(conn)) == 1
+
+
+def test_desired_state_helper_names_hit_types():
+    assert desired_of().hit_types[0][0] == "sentiment"
