@@ -1,0 +1,194 @@
+"""The plan as pull-request comments: a summary table, plan errors and destructive changes first,
+then one collapsible `<details>` per batch listing every change.
+
+GitHub refuses a comment over 65,536 characters, so a long plan is split into several comments,
+each saying "part k of n"; a section too long for one comment continues in the next. Nothing is
+ever cut off. Built only from the canonical plan document.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.render.values import lookup, show
+from reconciler.render.wording import (
+    NO_CHANGES,
+    count,
+    dollars,
+    plural,
+    summary_sentence,
+    warning_sentences,
+)
+
+LIMIT = 65_000
+LISTED_DESTRUCTIVE = 20  # above this, a group's destructive changes are summarised (all are listed below)
+VALUE_WIDTH = 40
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of the comment; its lines may be spread over several comments if it is too long."""
+
+    head: str
+    lines: list[str] = field(default_factory=list)
+    tail: str = ""
+    continued: str = ""  # the head of its continuation in a later piece
+
+    def text(self, lines: list[str], first: bool = True) -> str:
+        head = self.head if first or not self.continued else self.continued
+        return head + "".join(f"{line}\n" for line in lines) + self.tail
+
+
+def render_markdown(doc: dict[str, Any], *, limit: int = LIMIT) -> list[str]:
+    """The plan as one or more Markdown comment bodies, each at most `limit` characters."""
+    sections = [_overview(doc), *_errors(doc), *_destructive(doc)]
+    changes_by_group: dict[str, list[dict[str, Any]]] = {}
+    for change in doc["changes"]:
+        changes_by_group.setdefault(change["group"], []).append(change)
+    sections += [_details(group, changes_by_group.get(group["group"], [])) for group in doc["summary"]["groups"]]
+    return _split(sections, doc, limit)
+
+
+def _code(text: str) -> str:
+    return f"<code>{html.escape(text, quote=False)}</code>"
+
+
+def _overview(doc: dict[str, Any]) -> Section:
+    summary = doc["summary"]
+    head = f"## Reconciler plan for {_code(doc['project'])} on {_code(doc['target'])}\n\n"
+    if doc.get("endpoint"):
+        head += f"Endpoint: {_code(doc['endpoint'])}\n\n"
+    if not doc["changes"]:
+        return Section(head + f"{NO_CHANGES}\n")
+    head += f"**{html.escape(summary_sentence(doc), quote=False)}**\n\n"
+    rows = ["| | Action | Count | Cost |", "| :-: | --- | ---: | ---: |"]
+    rows += [f"| `{a['glyph']}` | {a['action']} | {count(a['count'])} | {dollars(a['cost'])} |" for a in summary["actions"]]
+    if summary["errors"]:
+        rows.append(f"| `!` | plan errors | {count(summary['errors'])} | |")
+    rows.append(f"| | **Total** | **{count(summary['changes'])}** | **{dollars(doc['total_cost'])}** |")
+    warnings = "".join(f"> **Warning:** {html.escape(w, quote=False)}\n" for w in warning_sentences(doc))
+    return Section(head + "\n".join(rows) + "\n" + (f"\n{warnings}" if warnings else ""))
+
+
+def _errors(doc: dict[str, Any]) -> list[Section]:
+    errors = [c for c in doc["changes"] if c["error"]]
+    if not errors:
+        return []
+    lines = [f"- `!` {_code(c['address'])} ({c['action']}): {html.escape(c['error'], quote=False)}" for c in errors]
+    return [Section(f"### Plan errors ({count(len(errors))}): apply is refused until they are fixed\n\n", lines, "",
+                    "### Plan errors (continued)\n\n")]
+
+
+def _destructive(doc: dict[str, Any]) -> list[Section]:
+    """Every destructive change, or per group and action a count with examples when there are many."""
+    if not doc["summary"]["destructive"]:
+        return []
+    listed: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for change in doc["changes"]:
+        if change["destructive"] and not change["error"]:
+            listed.setdefault((change["group"], change["action"]), []).append(change)
+    titles = {g["group"]: g["title"] for g in doc["summary"]["groups"]}
+    lines: list[str] = []
+    for (group, action), changes in listed.items():
+        if len(changes) <= LISTED_DESTRUCTIVE:
+            lines += [f"- `{c['glyph']}` {_code(c['address'])} {action}: {html.escape(c['reason'], quote=False)}" for c in changes]
+            continue
+        examples = ", ".join(_code(c["address"]) for c in changes[:3])
+        lines.append(
+            f"- `{changes[0]['glyph']}` {count(len(changes))} in {html.escape(titles.get(group, group), quote=False)} to {action}, "
+            f"for example {examples} ({html.escape(changes[0]['reason'], quote=False)}); every one is listed below"
+        )
+    title = f"### Destructive changes ({count(doc['summary']['destructive'])})\n\n"
+    return [Section(title, lines, "", "### Destructive changes (continued)\n\n")]
+
+
+def _details(group: dict[str, Any], changes: list[dict[str, Any]]) -> Section:
+    """One collapsible block per group, one diff line per change."""
+    parts = [f"{count(a['count'])} to {a['action'].replace('_', ' ')}" for a in group["actions"]]
+    if group["errors"]:
+        parts.append(plural(group["errors"], "error"))
+    if group["cost"] != "0.00":
+        parts.append(dollars(group["cost"]))
+    lines = [_line(c) for c in changes]
+    fence = "`" * max(3, 1 + max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0))
+    title = f"<b>{html.escape(group['title'], quote=False)}</b>: {html.escape(', '.join(parts), quote=False)}"
+    return Section(
+        f"<details><summary>{title}</summary>\n\n{fence}diff\n",
+        lines,
+        f"{fence}\n\n</details>\n",
+        f"<details><summary>{title} (continued)</summary>\n\n{fence}diff\n",
+    )
+
+
+def _line(change: dict[str, Any]) -> str:
+    glyph = "!" if change["error"] else change["glyph"]
+    text = f"{glyph} {change['address']}  {change['action']}"
+    if change["before"] is not None and change["after"] is not None and change["field_diffs"]:
+        text += ": " + "; ".join(
+            f"{p} {show(lookup(change['before'], p), VALUE_WIDTH)} → {show(lookup(change['after'], p), VALUE_WIDTH)}"
+            for p in change["field_diffs"]
+        )
+    if change["cost"] != "0.00":
+        text += f"  ({dollars(change['cost'])})"
+    if change["destructive"]:
+        text += "  [destructive]"
+    if change["error"]:
+        text += f"  ERROR: {change['error']}"
+    return text
+
+
+def _split(sections: list[Section], doc: dict[str, Any], limit: int) -> list[str]:
+    """Pack the sections into as few comments as fit in `limit` characters each."""
+    whole = "\n".join(s.text(s.lines) for s in sections)
+    if len(whole) <= limit:
+        return [whole]
+    budget = limit - len(_part_header(doc, 99_999, 99_999)) - len(_part_footer(99_999, 99_999))
+    parts: list[str] = []
+    current = ""
+    for piece in (p for s in sections for p in _pieces(s, budget)):
+        joined = f"{current}\n{piece}" if current else piece
+        if current and len(joined) > budget:
+            parts.append(current)
+            joined = piece
+        current = joined
+    parts.append(current)
+    total = len(parts)
+    return [
+        _part_header(doc, k, total) + part + (_part_footer(k, total) if k < total else "")
+        for k, part in enumerate(parts, start=1)
+    ]
+
+
+def _pieces(section: Section, budget: int) -> list[str]:
+    """The section as one text, or as several that each fit in `budget` characters."""
+    whole = section.text(section.lines)
+    if len(whole) <= budget:
+        return [whole]
+    room = budget - max(len(section.head), len(section.continued)) - len(section.tail) - 1
+    pieces: list[str] = []
+    chunk: list[str] = []
+    size = 0
+    for line in (part for line in section.lines for part in _fragments(line, room)):
+        if chunk and size + len(line) + 1 > room:
+            pieces.append(section.text(chunk, first=not pieces))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    pieces.append(section.text(chunk, first=not pieces))
+    return pieces
+
+
+def _fragments(line: str, room: int) -> list[str]:
+    """A line longer than a whole comment, in consecutive fragments (kept whole, never dropped)."""
+    return [line[i : i + room] for i in range(0, len(line), room)] or [""]
+
+
+def _part_header(doc: dict[str, Any], k: int, n: int) -> str:
+    return f"**Reconciler plan for {_code(doc['project'])} on {_code(doc['target'])}: part {k} of {n}**\n\n"
+
+
+def _part_footer(k: int, n: int) -> str:
+    return f"\n_Continued in part {k + 1} of {n}._\n"
