@@ -50,11 +50,13 @@ class ApplyOptions:
 class Session:
     """How apply talks to a person: where it prints, whether it may ask, and how."""
 
-    out: Any = sys.stdout
+    out: Any = None
     interactive: bool | None = None
     ask: Callable[[str], str] = input
 
     def __post_init__(self) -> None:
+        if self.out is None:
+            self.out = sys.stdout  # looked up now: the CLI's stdout may be swapped (tests)
         if self.interactive is None:
             self.interactive = sys.stdin.isatty() and _isatty(self.out)
 

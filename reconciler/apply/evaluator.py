@@ -24,32 +24,31 @@ from reconciler.apply.stages import Stage
 from reconciler.apply.steps import step_for
 from reconciler.mturk.failures import redact
 
-RESOLVE_HIT_TYPE = "resolve_hit_type"
-
-
 @dataclass(frozen=True)
 class Work:
     """One unit a pool thread runs: a change's step, or resolving one HIT type."""
 
     address: str
+    kind: str
     action: str
     cost: Decimal
     run: Callable[[], str]
 
     def outcome(self, status: Status, **fields: str | None) -> Outcome:
-        return Outcome(self.address, self.action, status, self.cost, **fields)  # type: ignore[arg-type]
+        return Outcome(self.address, self.action, status, self.cost, self.kind, **fields)  # type: ignore[arg-type]
 
 
 def stage_work(stage: Stage, context: StepContext) -> list[Work]:
     """The units of a stage, bound to the context they run with."""
     work = [
-        Work(label, RESOLVE_HIT_TYPE, Decimal("0.00"), lambda t=hit_type: context.hit_types.resolve(t))
+        Work(label, "hit_type", "resolve", Decimal("0.00"), lambda t=hit_type: context.hit_types.resolve(t))
         for label, hit_type in stage.hit_types
     ]
     for change in stage.changes:
         step = step_for(change)
         assert step is not None  # build_stages refused unknown changes
-        work.append(Work(change.address, change.action.value, change.cost, lambda s=step, c=change: s.run(context, c)))
+        run = lambda s=step, c=change: s.run(context, c)  # noqa: E731 (bound per change)
+        work.append(Work(change.address, change.kind, change.action.value, change.cost, run))
     return work
 
 

@@ -27,6 +27,7 @@ class Outcome:
     action: str
     status: Status
     cost: Decimal = Decimal("0.00")
+    kind: str = ""
     code: str | None = None
     message: str | None = None
     detail: str | None = None  # e.g. the HIT ID created or adopted
@@ -54,7 +55,7 @@ class ApplyReport:
 
     @property
     def changes(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.action != "resolve_hit_type"]
+        return [o for o in self.outcomes if o.kind != "hit_type"]
 
     @property
     def failures(self) -> list[Outcome]:
@@ -81,7 +82,9 @@ class ApplyReport:
     def counts(self) -> dict[str, Counter[Status]]:
         table: dict[str, Counter[Status]] = {}
         for outcome in self.changes:
-            table.setdefault(outcome.action, Counter())[outcome.status] += 1
+            kind = outcome.kind.replace("_", " ")
+            label = outcome.action if outcome.action == outcome.kind else f"{outcome.action} {kind}".strip()
+            table.setdefault(label, Counter())[outcome.status] += 1
         return table
 
 

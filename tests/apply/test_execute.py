@@ -22,7 +22,7 @@ def test_creates_one_hit_per_row_with_annotation_and_one_hit_type_call(conn):
     )
     assert calls.by_operation["CreateHITType"] == 1
     assert calls.by_operation["CreateHITWithHITType"] == 12
-    assert "create  12 done, 0 failed, 0 not started" in run.text
+    assert "create hit  12 done, 0 failed, 0 not started" in run.text
     assert "Money committed: $0.72" in run.text
     assert "Read back: every change took effect." in run.text
 
@@ -96,7 +96,7 @@ def test_a_refused_create_is_reported_with_address_code_and_message(conn):
     bad = row_hit("bad", question="<not-a-question/>")
     run = Run(conn, plan_of(create(row_hit("ok")), create(bad)))
     assert run.code == 1
-    assert "create  1 done, 1 failed, 0 not started" in run.text
+    assert "create hit  1 done, 1 failed, 0 not started" in run.text
     assert "batch.tweets.hit[bad] (create): AWS.MechanicalTurk." in run.text
     assert len(hits_of(conn)) == 1
 
