@@ -92,7 +92,7 @@ def parse_documents(text: str, file: str) -> tuple[list[Document], list[SpecErro
     try:
         while loader.check_node():
             node = loader.get_node()
-            if node is None:
+            if node is None or _is_empty(node):
                 continue
             try:
                 documents.append(_Converter(file).document(node))
@@ -113,6 +113,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> SpecError:
     problem = exc.problem or "invalid YAML"
     context = f" ({exc.context})" if exc.context else ""
     return SpecError(where, f"YAML syntax error: {problem}{context}")
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    """A document with nothing in it (only comments, or a stray `---`)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and node.value == ""
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

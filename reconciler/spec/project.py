@@ -32,7 +32,7 @@ class _Manifests:
     valid: dict[str, list[Document]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     declared: dict[str, dict[str, Document]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     project_documents: list[Document] = field(default_factory=list)
-    unreadable: bool = False
+    incomplete: bool = False  # a file did not parse or a document has no known kind: names may be missing
 
 
 def load_project(path: Path, *, now: datetime | None = None) -> DesiredState:
@@ -48,7 +48,7 @@ def load_project(path: Path, *, now: datetime | None = None) -> DesiredState:
     files = ProjectFiles(root)
     errors: list[SpecError] = []
     manifests = _read_manifests(files, errors)
-    if not manifests.unreadable:
+    if not manifests.incomplete:
         _check_project_count(files, manifests, errors)
     _check_unique_names(manifests, errors)
     desired = _build(files, manifests, errors, now or datetime.now(timezone.utc))
@@ -64,17 +64,17 @@ def _read_manifests(files: ProjectFiles, errors: list[SpecError]) -> _Manifests:
     if not paths:
         message = f"no manifests in {files.root}: a project is a folder of *.yaml files, one of them `kind: Project`"
         errors.append(SpecError(Location(str(files.root)), message))
-        manifests.unreadable = True
+        manifests.incomplete = True
     for path in paths:
         try:
             text = files.read_text(path, what="manifest")
         except SpecError as error:
             errors.append(error)
-            manifests.unreadable = True
+            manifests.incomplete = True
             continue
         documents, parse_errors = parse_documents(text, files.display(path))
         errors.extend(parse_errors)
-        manifests.unreadable |= bool(parse_errors)
+        manifests.incomplete |= bool(parse_errors)
         for doc in documents:
             doc.folder = path.parent
             _classify(doc, manifests, errors)
@@ -86,14 +86,17 @@ def _classify(doc: Document, manifests: _Manifests, errors: list[SpecError]) -> 
     if not isinstance(doc.data, dict):
         shape = "a list" if isinstance(doc.data, list) else "a single value"
         errors.append(doc.error((), f"a manifest document must be a mapping with `kind` and `name`, not {shape}"))
+        manifests.incomplete = True
         return
     kind = doc.data.get("kind")
     if kind is None:
         errors.append(doc.error((), f"document has no `kind`; use one of {', '.join(KINDS)}"))
+        manifests.incomplete = True
         return
     if kind not in KINDS:
         hint = did_you_mean(kind, list(KINDS)) if isinstance(kind, str) else ""
         errors.append(doc.error(("kind",), f"unknown kind `{kind}`{hint}; the kinds are {', '.join(KINDS)}"))
+        manifests.incomplete = True
         return
     if kind == "Project":
         manifests.project_documents.append(doc)
@@ -139,7 +142,7 @@ def _build(files: ProjectFiles, manifests: _Manifests, errors: list[SpecError], 
         project.name if project else FALLBACK_PROJECT_NAME,
         set(manifests.declared["QualificationType"]),
         errors,
-        check_references=not manifests.unreadable,
+        check_references=not manifests.incomplete,
     )
     qualifications, grants = _qualification_types(valid["QualificationType"], ctx)
     hit_types = {doc.data["name"]: build_hit_type(doc, ctx) for doc in valid["HITType"]}
@@ -190,7 +193,7 @@ def _referenced_hit_type(
     name = doc.data["hit_type"]
     if name in hit_types:
         return hit_types[name]
-    if name not in manifests.declared["HITType"] and not manifests.unreadable:
+    if name not in manifests.declared["HITType"] and not manifests.incomplete:
         known = sorted(manifests.declared["HITType"])
         errors.append(doc.error(("hit_type",), f"HITBatch `{doc.data['name']}` refers to HITType `{name}`, which is not defined{did_you_mean(name, known)}"))
     return None

@@ -174,7 +174,7 @@ class QuestionRenderer:
         try:
             root = ElementTree.fromstring(document.encode("utf-8"))
         except ElementTree.ParseError as exc:
-            line, column = exc.position
+            line, column = exc.position[0], exc.position[1] + 1  # expat counts columns from 0
             reason = _parse_reason(exc)
             problem = f"the rendered QuestionForm is not well-formed XML: {reason} (line {line}, column {column})"
             raise RowProblem(_template_location(self.source, line), problem, group=reason) from None
@@ -197,7 +197,7 @@ def is_well_formed(text: str, root_name: str) -> str | None:
     try:
         root = ElementTree.fromstring(text.encode("utf-8"))
     except ElementTree.ParseError as exc:
-        line, column = exc.position
+        line, column = exc.position[0], exc.position[1] + 1  # expat counts columns from 0
         return f"not well-formed XML: {_parse_reason(exc)} (line {line}, column {column})"
     local = root.tag.rpartition("}")[2]
     return None if local == root_name else f"its root element is <{local}>, not <{root_name}>"
