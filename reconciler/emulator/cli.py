@@ -123,31 +123,37 @@ def serve(
             server = EmulatorServer(engine, host, port, log=log)
         except OSError as exc:
             raise EmulatorCommandError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
-        _print_banner(server.url, path, faults.describe(), sandbox)
-        _serve_until_stopped(server)
+        _serve_until_stopped(server, lambda: _print_banner(server.url, path, faults.describe(), sandbox))
     typer.echo("Emulator stopped.")
 
 
 def _print_banner(url: str, path: str, faults: str, sandbox: bool) -> None:
-    typer.echo(f"MTurk emulator listening on {url}")
-    typer.echo(f"  state: {path}{' (sandbox)' if sandbox else ''}; faults: {faults}")
-    typer.echo(f"  boto3:      export AWS_ENDPOINT_URL_MTURK={url}")
-    typer.echo(f'              or boto3.client("mturk", region_name="us-east-1", endpoint_url="{url}")')
-    typer.echo(f"  AWS CLI:    aws mturk get-account-balance --region us-east-1 --endpoint-url {url}")
-    typer.echo(f"  reconciler: reconciler plan --endpoint-url {url}")
-    typer.echo("  Any credentials are accepted (e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local).")
-    typer.echo("Press Ctrl-C to stop.")
+    """How to point clients at the server; one write, so a reader gets it whole."""
+    typer.echo("\n".join([
+        f"MTurk emulator listening on {url}",
+        f"  state: {path}{' (sandbox)' if sandbox else ''}; faults: {faults}",
+        f"  boto3:      export AWS_ENDPOINT_URL_MTURK={url}",
+        f'              or boto3.client("mturk", region_name="us-east-1", endpoint_url="{url}")',
+        f"  AWS CLI:    aws mturk get-account-balance --region us-east-1 --endpoint-url {url}",
+        f"  reconciler: reconciler plan --endpoint-url {url}",
+        "  Any credentials are accepted (e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local).",
+        "Press Ctrl-C to stop.",
+    ]))
     sys.stdout.flush()
 
 
-def _serve_until_stopped(server: Any) -> None:
-    """Serve in this thread until Ctrl-C or SIGTERM, then release the port."""
+def _serve_until_stopped(server: Any, announce: Callable[[], None]) -> None:
+    """Announce, then serve in this thread until Ctrl-C or SIGTERM; release the port.
+
+    The banner is printed inside the `try`: whoever reads it may stop the server at once.
+    """
 
     def stop(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
+        announce()
         server.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -215,24 +221,25 @@ def hits(
     with open_engine(location) as engine:
         listed = list_all_hits(engine)
         now = engine.clock.now()
-    rows = []
-    for hit in listed:
-        tag = parse_annotation(hit.get("RequesterAnnotation"))
-        if batch is not None and (tag is None or tag.batch != batch):
-            continue
-        rows.append([
-            hit["HITId"], tag.project if tag else "-", tag.batch if tag else "-", tag.key if tag else "-",
-            str(tag.generation) if tag else "-", hit.get("HITStatus", "-"),
-            str(hit.get("NumberOfAssignmentsAvailable", 0)), str(hit.get("NumberOfAssignmentsPending", 0)),
-            str(hit.get("NumberOfAssignmentsCompleted", 0)), _utc(hit.get("Expiration")),
-        ])
+    rows = [_hit_row(hit, parse_annotation(hit.get("RequesterAnnotation"))) for hit in listed]
+    rows = [row for row in rows if batch is None or row[2] == batch]
     if not rows:
         typer.echo(f"No HITs{f' in batch {batch}' if batch else ''} in {location}.")
         return
     rows.sort(key=lambda row: (row[1] == "-", row[1], row[2], row[3], row[4]))
-    header = ["HIT", "PROJECT", "BATCH", "KEY", "GEN", "STATUS", "AVAILABLE", "PENDING", "COMPLETED", "EXPIRES (UTC)"]
+    header = ["HIT", "PROJECT", "BATCH", "KEY", "GEN", "STATUS", "AVAILABLE", "PENDING", "SUBMITTED", "COMPLETED", "EXPIRES (UTC)"]
     typer.echo(_table(header, rows))
     typer.echo(f"{len(rows)} HIT(s); emulated time {now:%Y-%m-%d %H:%M} UTC.")
+
+
+def _hit_row(hit: dict, tag: Any) -> list[str]:
+    """One line of `hits`. Submitted-but-unreviewed work is in none of MTurk's three counts
+    (Completed means approved or rejected), so it is what the maximum leaves over."""
+    counts = [hit.get(f"NumberOfAssignments{name}", 0) for name in ("Available", "Pending", "Completed")]
+    submitted = hit.get("MaxAssignments", 0) - sum(counts)
+    names = [tag.project, tag.batch, tag.key, str(tag.generation)] if tag else ["-"] * 4
+    return [hit["HITId"], *names, hit.get("HITStatus", "-"), str(counts[0]), str(counts[1]), str(submitted),
+            str(counts[2]), _utc(hit.get("Expiration"))]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -264,12 +271,17 @@ def work(
                 f"Batch {batch} of project {project} has no open HITs on the emulator; "
                 "apply the project to the local target first."
             )
-        report = rehearsal.do_work(engine, rehearsal.plan_slots(open_hits, submit, worker_ids), source)
-    workers = report.workers
-    who = workers[0] if len(workers) == 1 else f"{workers[0]} … {workers[-1]}"
-    typer.echo(f"Submitted {len(report.submitted)} assignment(s) on {report.hits} HIT(s) of batch {batch} (workers {who}).")
-    if len(report.submitted) < submit:
-        typer.echo(f"Only {len(report.submitted)} of the {submit} requested could be done: no more open assignments"
-                   f"{' for the given workers' if worker_ids else ''}.", err=True)
-    typer.echo("They are approved by ApproveAssignment, or automatically once their delay passes "
-               "(`reconciler emulator advance 3d`).")
+        report = rehearsal.do_work(engine, open_hits, submit, source, worker_ids)
+    done = len(report.submitted)
+    if done:
+        names = report.workers
+        who = names[0] if len(names) == 1 else f"{len(names)} workers, {names[0]} … {names[-1]}"
+        typer.echo(f"Submitted {done} assignment(s) on {report.hits} HIT(s) of batch {batch} ({who}).")
+    if done < submit:
+        reason = f" (the emulator said: {report.refusal})" if report.refusal else ""
+        typer.echo(f"{'Only ' if done else ''}{done} of the {submit} requested could be done: "
+                   f"no more open assignments, or no more workers allowed to take them{reason}.", err=True)
+    if not done:
+        raise typer.Exit(1)
+    typer.echo("They wait for ApproveAssignment/RejectAssignment, or approve themselves once the "
+               "HIT type's auto-approval delay passes (`reconciler emulator advance 3d`).")

@@ -7,18 +7,16 @@ RequesterAnnotation the project writes on every HIT it creates.
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-import yaml
-
 from reconciler.emulator import answers as answer_docs
-from reconciler.emulator.errors import MTurkError
-from reconciler.errors import ReconcilerError
+from reconciler.emulator import workers
+from reconciler.emulator.errors import WORKER_ERROR, MTurkError
+from reconciler.errors import ReconcilerError, SpecErrors
 from reconciler.identity import HitAnnotation, parse_annotation
 
 GENERATED_WORKER_PREFIX = "AEMULATED"
@@ -30,44 +28,19 @@ class RehearsalError(ReconcilerError):
 
 def list_all_hits(engine: Any) -> list[dict]:
     """Every HIT of the account, following ListHITs pages of 100."""
-    hits: list[dict] = []
-    params: dict = {"MaxResults": 100}
-    while True:
-        page = engine.call("ListHITs", params)
-        hits.extend(page.get("HITs", []))
-        token = page.get("NextToken")
-        if not token or not page.get("HITs"):
-            return hits
-        params = {"MaxResults": 100, "NextToken": token}
+    return list(_pages(engine, "ListHITs", "HITs"))
 
 
 def project_name(project_dir: Path) -> str:
-    """The `name` of the project's Project manifest (through the spec loader when there is one)."""
-    spec = importlib.import_module("reconciler.spec")
-    load_project = getattr(spec, "load_project", None)
-    if load_project is not None:
+    """The `name` of the project's Project manifest, read by the spec loader."""
+    from reconciler.spec import load_project
+
+    try:
         return load_project(project_dir).project.name
-    return _scan_project_name(project_dir)
-
-
-def _scan_project_name(project_dir: Path) -> str:
-    """Find `kind: Project` in the folder's YAML files (safe loading, hidden folders skipped)."""
-    names = set()
-    for path in sorted(project_dir.rglob("*")):
-        relative = path.relative_to(project_dir)
-        if path.suffix not in {".yaml", ".yml"} or any(part.startswith(".") for part in relative.parts):
-            continue
-        try:
-            documents = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise RehearsalError(f"Cannot read {path}: {exc}".splitlines()[0]) from None
-        for document in documents:
-            if isinstance(document, dict) and document.get("kind") == "Project" and isinstance(document.get("name"), str):
-                names.add(document["name"])
-    if len(names) != 1:
-        found = "no Project manifest" if not names else f"{len(names)} Project manifests"
-        raise RehearsalError(f"Found {found} under {project_dir}: a project has exactly one (kind: Project).")
-    return names.pop()
+    except SpecErrors as exc:
+        first = exc.errors[0] if exc.errors else exc
+        more = f" (and {len(exc.errors) - 1} more; see `reconciler validate`)" if len(exc.errors) > 1 else ""
+        raise RehearsalError(f"The project's manifests do not load: {first}{more}") from None
 
 
 @dataclass(frozen=True)
@@ -78,6 +51,7 @@ class OpenHit:
     annotation: HitAnnotation
     available: int
     question: str | None
+    required_types: tuple[str, ...]  # QualificationTypeIds of its requirements
     done_by: frozenset[str]  # workers with an assignment on it already
 
 
@@ -90,18 +64,23 @@ def open_hits(engine: Any, project: str, batch: str) -> list[OpenHit]:
             continue
         if hit.get("HITStatus") != "Assignable" or not hit.get("NumberOfAssignmentsAvailable"):
             continue
-        found.append(OpenHit(hit["HITId"], tag, hit["NumberOfAssignmentsAvailable"], hit.get("Question"), _workers_on(engine, hit["HITId"])))
+        required = tuple(r["QualificationTypeId"] for r in hit.get("QualificationRequirements", []))
+        found.append(OpenHit(
+            hit["HITId"], tag, hit["NumberOfAssignmentsAvailable"], hit.get("Question"), required,
+            frozenset(a["WorkerId"] for a in _pages(engine, "ListAssignmentsForHIT", "Assignments", HITId=hit["HITId"])),
+        ))
     return sorted(found, key=lambda h: (h.annotation.key, h.annotation.generation))
 
 
-def _workers_on(engine: Any, hit_id: str) -> frozenset[str]:
-    workers, params = set(), {"HITId": hit_id, "MaxResults": 100}
+def _pages(engine: Any, operation: str, result_key: str, **params: Any) -> Iterator[dict]:
+    """Every item of a paginated list operation."""
+    request = {**params, "MaxResults": 100}
     while True:
-        page = engine.call("ListAssignmentsForHIT", params)
-        workers.update(a["WorkerId"] for a in page.get("Assignments", []))
-        if not page.get("NextToken") or not page.get("Assignments"):
-            return frozenset(workers)
-        params = {"HITId": hit_id, "MaxResults": 100, "NextToken": page["NextToken"]}
+        page = engine.call(operation, request)
+        yield from page.get(result_key, [])
+        if not page.get("NextToken") or not page.get(result_key):
+            return
+        request = {**params, "MaxResults": 100, "NextToken": page["NextToken"]}
 
 
 def generated_workers() -> Iterator[str]:
@@ -109,32 +88,36 @@ def generated_workers() -> Iterator[str]:
     return (f"{GENERATED_WORKER_PREFIX}{n:05d}" for n in itertools.count(1))
 
 
-def plan_slots(hits: list[OpenHit], count: int, worker_ids: Iterable[str] | None) -> list[tuple[OpenHit, str]]:
-    """Which worker does which HIT: round after round over the HITs, one assignment each per
-    round, so work spreads like a crowd's does; no worker does the same HIT twice."""
-    pool = list(worker_ids) if worker_ids else None
-    pickers = {h.hit_id: (w for w in (pool or generated_workers()) if w not in h.done_by) for h in hits}
-    left = {h.hit_id: h.available for h in hits}
-    slots: list[tuple[OpenHit, str]] = []
-    while len(slots) < count and any(left.values()):
-        for hit in hits:
-            if len(slots) == count or not left[hit.hit_id]:
-                continue
-            worker = next(pickers[hit.hit_id], None)
-            if worker is None:
-                left[hit.hit_id] = 0
-                continue
-            slots.append((hit, worker))
-            left[hit.hit_id] -= 1
-    return slots
+def granted_workers(engine: Any, type_ids: Iterable[str]) -> list[str]:
+    """Workers granted any of the requester's own types among `type_ids` (system types have none)."""
+    workers: set[str] = set()
+    for type_id in dict.fromkeys(type_ids):
+        try:
+            workers.update(q["WorkerId"] for q in _pages(
+                engine, "ListWorkersWithQualificationType", "Qualifications", QualificationTypeId=type_id, Status="Granted"
+            ))
+        except MTurkError:
+            continue  # a system qualification: every emulated worker has its profile value
+    return sorted(workers)
+
+
+def candidates(engine: Any, hit: OpenHit, worker_ids: list[str] | None) -> Iterator[str]:
+    """Who to ask to do a HIT, in order: the given workers, else workers holding the
+    qualifications it requires, then generated workers. Nobody who already did it."""
+    pool: Iterable[str]
+    if worker_ids:
+        pool = worker_ids
+    else:
+        pool = itertools.chain(granted_workers(engine, hit.required_types), generated_workers())
+    return (worker for worker in pool if worker not in hit.done_by)
 
 
 @dataclass
 class WorkReport:
-    """What a rehearsal did."""
+    """What a rehearsal did, and why a worker could not take a HIT (the first reason seen)."""
 
-    requested: int
     submitted: list[tuple[str, str, str]] = field(default_factory=list)  # (hit, worker, assignment)
+    refusal: str | None = None
 
     @property
     def hits(self) -> int:
@@ -160,22 +143,54 @@ def file_answer_source(path: Path) -> AnswerSource:
     return lambda hit: answer_file.answers_for(hit.annotation.key)
 
 
-def do_work(engine: Any, slots: list[tuple[OpenHit, str]], answers: AnswerSource) -> WorkReport:
-    """Accept and submit each slot's assignment with the engine's worker functions."""
-    from reconciler.emulator import workers
-
-    report = WorkReport(requested=len(slots))
-    for hit, worker in slots:
-        fields = answer_docs.question_fields(hit.question)
-        document = answer_docs.answer_document(answers(hit), fields)
-        try:
-            assignment = workers.accept(engine, hit.hit_id, worker)
-            workers.submit(engine, assignment, document)
-        except MTurkError as exc:
-            done = f"after {len(report.submitted)} submitted, " if report.submitted else ""
-            raise RehearsalError(
-                f"Worker {worker} could not work on HIT {hit.hit_id} (row {hit.annotation.key}), "
-                f"{done}the emulator said: {exc.message}"
-            ) from None
-        report.submitted.append((hit.hit_id, worker, assignment))
+def do_work(engine: Any, hits: list[OpenHit], count: int, answers: AnswerSource,
+            worker_ids: list[str] | None = None) -> WorkReport:
+    """Accept and submit up to `count` assignments: round after round over the HITs, one
+    assignment each per round, so work spreads like a crowd's does."""
+    report = WorkReport()
+    queues = {hit.hit_id: candidates(engine, hit, worker_ids) for hit in hits}
+    left = {hit.hit_id: hit.available for hit in hits}
+    while len(report.submitted) < count and any(left.values()):
+        for hit in hits:
+            if len(report.submitted) == count or not left[hit.hit_id]:
+                continue
+            taken = _accept_next(engine, hit, queues[hit.hit_id], report)
+            if taken is None:
+                left[hit.hit_id] = 0
+                continue
+            worker, assignment = taken
+            document = answer_docs.answer_document(answers(hit), answer_docs.question_fields(hit.question))
+            _worker_step(lambda: workers.submit(engine, assignment, document), hit, worker)
+            report.submitted.append((hit.hit_id, worker, assignment))
+            left[hit.hit_id] -= 1
     return report
+
+
+GIVE_UP_AFTER = 3  # generated workers all share one profile: if three in a row are refused, all are
+
+
+def _accept_next(engine: Any, hit: OpenHit, queue: Iterator[str], report: WorkReport) -> tuple[str, str] | None:
+    """The next candidate who may accept the HIT, and their assignment; None when nobody can."""
+    refused_in_a_row = 0
+    for worker in queue:
+        try:
+            return worker, workers.accept(engine, hit.hit_id, worker)
+        except MTurkError as exc:
+            if exc.turk_error_code != WORKER_ERROR:
+                raise RehearsalError(_failure(worker, hit, exc)) from None
+            report.refusal = report.refusal or exc.message
+            refused_in_a_row += 1
+            if worker.startswith(GENERATED_WORKER_PREFIX) and refused_in_a_row >= GIVE_UP_AFTER:
+                return None
+    return None
+
+
+def _worker_step(step: Callable[[], Any], hit: OpenHit, worker: str) -> None:
+    try:
+        step()
+    except MTurkError as exc:
+        raise RehearsalError(_failure(worker, hit, exc)) from None
+
+
+def _failure(worker: str, hit: OpenHit, exc: MTurkError) -> str:
+    return f"Worker {worker} could not work on HIT {hit.hit_id} (row {hit.annotation.key}): {exc.message}"

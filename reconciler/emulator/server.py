@@ -203,7 +203,9 @@ class EmulatorServer(ThreadingHTTPServer):
 
     def start(self) -> EmulatorServer:
         """Serve in a daemon thread and return at once (tests, benchmarks)."""
-        self._thread = threading.Thread(target=self.serve_forever, name=f"mturk-emulator:{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, name=f"mturk-emulator:{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
