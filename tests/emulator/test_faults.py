@@ -170,3 +170,39 @@ def test_describe_names_each_fault():
     text = Faults(latency=0.05, throttle=20, fail_rate=0.05, fail_after_commit=0.5).describe()
     assert "latency 50ms" in text and "throttle 20/s" in text and "5.0%" in text and "after commit" in text
     assert Faults().describe() == "none"
+
+
+# --- through a real boto3 client, in process -------------------------------------------------
+
+
+def test_an_engine_with_faults_fails_after_commit_for_a_boto3_client():
+    from botocore.exceptions import ClientError
+
+    from reconciler.emulator import Engine
+    from reconciler.emulator.transport import local_client
+
+    engine = Engine(":memory:", faults=Faults(fail_rate=1.0, fail_after_commit=1.0))
+    client = local_client(engine, max_attempts=0)  # botocore's max_attempts counts retries
+    with pytest.raises(ClientError) as caught:
+        client.create_worker_block(WorkerId="A1LOSTRESPONSE", Reason="spam")
+    assert caught.value.response["Error"]["Code"] == "ServiceFault"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    engine.faults = None
+    assert [b["WorkerId"] for b in client.list_worker_blocks()["WorkerBlocks"]] == ["A1LOSTRESPONSE"]
+
+
+def test_an_engine_throttle_is_retried_by_an_in_process_boto3_client():
+    from reconciler.emulator import Engine
+    from reconciler.emulator.transport import local_client
+
+    clock = TickingClock()
+    faults = Faults(throttle=1.0, burst=1, monotonic=lambda: clock.now)
+    engine = Engine(":memory:", faults=faults)
+    client = local_client(engine, max_attempts=1)  # one retry
+    client.get_account_balance()
+    clock.now = 0.5  # half a token: the next attempt is throttled, and so is every retry
+    with pytest.raises(client.exceptions.ClientError) as caught:
+        client.get_account_balance()
+    assert caught.value.response["Error"]["Code"] == "ThrottlingException"
+    assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 1  # seen as retryable
+    assert faults.stats().throttled == 2
