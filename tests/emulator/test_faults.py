@@ -182,7 +182,7 @@ def test_an_engine_with_faults_fails_after_commit_for_a_boto3_client():
     from reconciler.emulator.transport import local_client
 
     engine = Engine(":memory:", faults=Faults(fail_rate=1.0, fail_after_commit=1.0))
-    client = local_client(engine, max_attempts=0)  # botocore's max_attempts counts retries
+    client = local_client(engine, max_attempts=1)  # no retries
     with pytest.raises(ClientError) as caught:
         client.create_worker_block(WorkerId="A1LOSTRESPONSE", Reason="spam")
     assert caught.value.response["Error"]["Code"] == "ServiceFault"
@@ -198,7 +198,7 @@ def test_an_engine_throttle_is_retried_by_an_in_process_boto3_client():
     clock = TickingClock()
     faults = Faults(throttle=1.0, burst=1, monotonic=lambda: clock.now)
     engine = Engine(":memory:", faults=faults)
-    client = local_client(engine, max_attempts=1)  # one retry
+    client = local_client(engine, max_attempts=2)  # one retry
     client.get_account_balance()
     clock.now = 0.5  # half a token: the next attempt is throttled, and so is every retry
     with pytest.raises(client.exceptions.ClientError) as caught:
