@@ -88,19 +88,31 @@ def _change(item: object) -> Change:
     model = KINDS.get(kind)
     if model is None:
         raise ValueError(f"unknown change kind {kind!r}")
-    error = item.get("error")
+    address, error = _text(item["address"]), item.get("error")
     return Change(
-        address=_text(item["address"]),
+        address=address,
         action=Action(item["action"]),
         kind=kind,
-        before=None if item.get("before") is None else from_data(model, item["before"]),
-        after=None if item.get("after") is None else from_data(model, item["after"]),
+        before=_value(model, item.get("before"), f"the 'before' of {address}"),
+        after=_value(model, item.get("after"), f"the 'after' of {address}"),
         field_diffs=tuple(_text(f) for f in item.get("field_diffs", ())),
         destructive=bool(item.get("destructive", False)),
         reason=_text(item.get("reason", "")),
         cost=Decimal(_text(item.get("cost", "0.00"))),
         error=None if error is None else _text(error),
     )
+
+
+def _value(model: type, data: object, where: str) -> Any:
+    """A change's before/after as its kind's model class (None stays None)."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise TypeError(f"{where} is not an object")
+    try:
+        return from_data(model, data)
+    except (TypeError, KeyError) as exc:
+        raise ValueError(f"{where} is not a complete {model.__name__} ({exc})") from None
 
 
 def _text(value: object) -> str:
