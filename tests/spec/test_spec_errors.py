@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BATCH, PROJECT, TYPES
+from spec_samples import BATCH, PROJECT, TYPES
 
 
 def test_yaml_syntax_error_names_line_and_column(validate_errors):

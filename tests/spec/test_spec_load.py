@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BATCH, QUALIFICATIONS, TYPES
+from spec_samples import BATCH, QUALIFICATIONS, TYPES
 from reconciler import identity
 from reconciler.errors import SpecErrors
 from reconciler.model import Lifecycle, Locale, Requirement, WorkerBlock

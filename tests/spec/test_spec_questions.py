@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BATCH
+from spec_samples import BATCH
 from reconciler.errors import SpecErrors
 from reconciler.spec import load_project
 from reconciler.spec.questions import EXTERNAL_NS, HTML_NS, QUESTION_LIMIT, SUBMIT_SCRIPT
