@@ -141,8 +141,7 @@ class QuestionRenderer:
             text = self.template.render(context)
         except Exception as exc:  # any template failure is the row's problem, never a traceback
             line = _failing_line(exc, self.source.name)
-            message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-            raise RowProblem(_template_location(self.source, line), message) from None
+            raise RowProblem(_template_location(self.source, line), _render_failure(exc)) from None
         question = self._wrap(text)
         size = len(question.encode("utf-8"))
         if size > QUESTION_LIMIT:
@@ -207,9 +206,21 @@ def _parse_reason(exc: ElementTree.ParseError) -> str:
     return str(exc).split(":")[0]
 
 
-def _failing_line(exc: BaseException, template_name: str) -> int | None:
-    """The template line Jinja2 was executing when `exc` was raised."""
+def _render_failure(exc: Exception) -> str:
+    """One sentence for a template that failed on a row."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"included template {exc.name} not found (include names are relative to the project folder)"
     if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax error in {exc.name}, line {exc.lineno}: {exc.message}"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _failing_line(exc: BaseException, template_name: str) -> int | None:
+    """The line of the batch's own template Jinja2 was executing when `exc` was raised
+    (for a failure inside an included template: the line of the include)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.name == template_name:
         return exc.lineno
     line = None
     trace = exc.__traceback__

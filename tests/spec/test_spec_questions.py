@@ -160,3 +160,16 @@ def test_templates_can_include_others_and_the_digest_covers_them(make_project):
     assert "<i>Good day</i>" in first.hits[0].question
     (root / "templates/part.html.j2").write_text("<u>{{ text }}</u>", encoding="utf-8")
     assert load_project(root).digest != first.digest
+
+
+def test_problems_inside_included_templates_point_at_the_include(make_project):
+    files = {"templates/q.html.j2": "<h1>x</h1>\n{% include 'templates/part.j2' %}\n", "templates/part.j2": "{{ text }\n"}
+    found = errors(make_project, files)
+    assert len(found) == 1
+    assert found[0].startswith("templates/q.html.j2:2:1: batch `tweets`, rows `t1`, `t2`: template syntax error in templates/part.j2, line 1: ")
+    files = {"templates/q.html.j2": "<h1>x</h1>\n{% include 'templates/gone.j2' %}\n"}
+    found = errors(make_project, files)
+    assert found == [
+        "templates/q.html.j2:2:1: batch `tweets`, rows `t1`, `t2`: included template templates/gone.j2 not found "
+        "(include names are relative to the project folder)"
+    ]
