@@ -9,13 +9,14 @@ whitespace) so that a HIT created from a manifest compares equal to that manifes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from reconciler.identity import HitAnnotation, parse_annotation
 from reconciler.live.pages import list_items
 from reconciler.live.qualifications import split_keywords
 from reconciler.model import HIT, HITType, Locale, QualificationType, Requirement, money
 from reconciler.mturk.system_qualifications import SystemQualifications
+from reconciler.plan.normalise import normalise_question
 
 
 @dataclass(frozen=True)
@@ -59,21 +60,17 @@ def actions_guarded(raw: dict) -> str:
     return "PreviewAndAccept" if raw.get("RequiredToPreview") else "Accept"
 
 
-def read_hits(
-    client: Any, project: str, names: QualificationNames, normalise_question: Callable[[str], str]
-) -> tuple[HIT, ...]:
+def read_hits(client: Any, project: str, names: QualificationNames) -> tuple[HIT, ...]:
     """Every listed HIT (all generations) whose annotation names `project`, sorted by row and generation."""
     hits = []
     for item in list_items(client, "list_hits", "HITs"):
         annotation = parse_annotation(item.get("RequesterAnnotation"))
         if annotation is not None and annotation.project == project:
-            hits.append(live_hit(item, annotation, names, normalise_question))
+            hits.append(live_hit(item, annotation, names))
     return tuple(sorted(hits, key=lambda h: (h.batch, h.key, h.generation, h.hit_id or "")))
 
 
-def live_hit(
-    item: dict, annotation: HitAnnotation, names: QualificationNames, normalise_question: Callable[[str], str]
-) -> HIT:
+def live_hit(item: dict, annotation: HitAnnotation, names: QualificationNames) -> HIT:
     """The model of one of the project's HITs, its HIT type rebuilt from the HIT's own fields."""
     hit_type = HITType(
         title=item["Title"],

@@ -33,14 +33,12 @@ def read_live(conn: MTurkConnection, desired: DesiredState) -> LiveRead:
 
     Botocore failures become a TargetError that names the target and MTurk's error code.
     """
-    from reconciler.plan.normalise import normalise_question
-
     project = desired.project.name
     client = conn.client
     with count_calls(client) as calls, translate_failures(conn.target, conn.endpoint_url):
         types = read_qualification_types(client, desired)
         names = QualificationNames.of(conn.system_qualifications, types)
-        hits = read_hits(client, project, names, normalise_question)
+        hits = read_hits(client, project, names)
         grants = read_grants(client, types)
         blocks = read_blocks(client, project)
         balance = read_balance(client)
