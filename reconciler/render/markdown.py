@@ -35,11 +35,11 @@ class Section:
     head: str
     lines: list[str] = field(default_factory=list)
     tail: str = ""
-    continued: str = ""  # the head of its continuation in a later piece
+    continued: str = ""  # the head of its continuation in a later comment
 
-    def text(self, lines: list[str], first: bool = True) -> str:
-        head = self.head if first or not self.continued else self.continued
-        return head + "".join(f"{line}\n" for line in lines) + self.tail
+    def text(self, lines: list[str] | None = None, head: str | None = None) -> str:
+        chosen = self.lines if lines is None else lines
+        return (self.head if head is None else head) + "".join(f"{line}\n" for line in chosen) + self.tail
 
 
 def render_markdown(doc: dict[str, Any], *, limit: int = LIMIT) -> list[str]:
@@ -142,18 +142,14 @@ def _line(change: dict[str, Any]) -> str:
 
 def _split(sections: list[Section], doc: dict[str, Any], limit: int) -> list[str]:
     """Pack the sections into as few comments as fit in `limit` characters each."""
-    whole = "\n".join(s.text(s.lines) for s in sections)
+    whole = "\n".join(s.text() for s in sections)
     if len(whole) <= limit:
         return [whole]
     budget = limit - len(_part_header(doc, 99_999, 99_999)) - len(_part_footer(99_999, 99_999))
     parts: list[str] = []
     current = ""
-    for piece in (p for s in sections for p in _pieces(s, budget)):
-        joined = f"{current}\n{piece}" if current else piece
-        if current and len(joined) > budget:
-            parts.append(current)
-            joined = piece
-        current = joined
+    for section in sections:
+        current = _place(section, current, parts, budget)
     parts.append(current)
     total = len(parts)
     return [
@@ -162,23 +158,33 @@ def _split(sections: list[Section], doc: dict[str, Any], limit: int) -> list[str
     ]
 
 
-def _pieces(section: Section, budget: int) -> list[str]:
-    """The section as one text, or as several that each fit in `budget` characters."""
-    whole = section.text(section.lines)
-    if len(whole) <= budget:
-        return [whole]
+def _place(section: Section, current: str, parts: list[str], budget: int) -> str:
+    """Add a section to the comment being filled; a section too long for one comment fills it
+    line by line and continues in the next. Finished comments go to `parts`."""
+    text = section.text()
+    if len(current) + 1 + len(text) <= budget:
+        return f"{current}\n{text}" if current else text
+    if len(text) <= budget:  # it fits a comment of its own: keep it whole
+        parts.append(current)
+        return text
+    head = section.head
     room = budget - max(len(section.head), len(section.continued)) - len(section.tail) - 1
-    pieces: list[str] = []
     chunk: list[str] = []
     size = 0
     for line in (part for line in section.lines for part in _fragments(line, room)):
-        if chunk and size + len(line) + 1 > room:
-            pieces.append(section.text(chunk, first=not pieces))
-            chunk, size = [], 0
+        used = len(current) + 1 + len(head) + size + len(line) + 1 + len(section.tail)
+        if used > budget and (chunk or current):
+            if chunk:
+                current = _joined(current, section.text(chunk, head))
+            parts.append(current)
+            current, head, chunk, size = "", section.continued or section.head, [], 0
         chunk.append(line)
         size += len(line) + 1
-    pieces.append(section.text(chunk, first=not pieces))
-    return pieces
+    return _joined(current, section.text(chunk, head))
+
+
+def _joined(current: str, text: str) -> str:
+    return f"{current}\n{text}" if current else text
 
 
 def _fragments(line: str, room: int) -> list[str]:
