@@ -88,12 +88,16 @@ def attach(client: Any, engine: Any) -> Any:
 
 
 def local_client(engine: Any, *, retry_mode: str = "standard", max_attempts: int = 3) -> Any:
-    """A real boto3 MTurk client (dummy credentials, us-east-1) answered in-process by `engine`."""
+    """A real boto3 MTurk client (dummy credentials, us-east-1) answered in-process by `engine`.
+
+    `max_attempts` counts every attempt including the first (as `AWS_MAX_ATTEMPTS` does), so
+    1 means no retries.
+    """
     session = boto3.session.Session(
         aws_access_key_id="LOCALEMULATOR", aws_secret_access_key="local-emulator-secret",
         region_name="us-east-1",
     )
     endpoint = LOCAL_SANDBOX_ENDPOINT if getattr(engine, "sandbox", False) else LOCAL_ENDPOINT
-    config = Config(retries={"mode": retry_mode, "max_attempts": max_attempts})
+    config = Config(retries={"mode": retry_mode, "total_max_attempts": max_attempts})
     client = session.client("mturk", endpoint_url=endpoint, config=config)
     return attach(client, engine)
