@@ -135,7 +135,7 @@ def _print_banner(url: str, path: str, faults: str, sandbox: bool) -> None:
         f"  boto3:      export AWS_ENDPOINT_URL_MTURK={url}",
         f'              or boto3.client("mturk", region_name="us-east-1", endpoint_url="{url}")',
         f"  AWS CLI:    aws mturk get-account-balance --region us-east-1 --endpoint-url {url}",
-        f"  reconciler: reconciler plan --endpoint-url {url}",
+        f"  reconciler: reconciler plan --target {'sandbox' if sandbox else 'local'} --endpoint-url {url}",
         "  Any credentials are accepted (e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local).",
         "Press Ctrl-C to stop.",
     ]))
