@@ -19,6 +19,7 @@ from reconciler.plan.addresses import batch_address
 from reconciler.plan.changes import Action, Change, Plan
 from reconciler.plan.cost import ZERO, spend_check
 from reconciler.plan.fields import leaf_paths
+from reconciler.plan.normalise import normalise_question
 
 # The fields worth showing per kind (the rest are MTurk's IDs and counters, or manifest settings).
 DISPLAY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -27,6 +28,10 @@ DISPLAY_FIELDS: dict[str, tuple[str, ...]] = {
     blocks.KIND: blocks.FIELDS,
     hits.KIND: hits.FIELDS,
 }
+XML_FIELDS = ("question", "test", "answer_key")
+EXCERPT_FROM = 60  # texts longer than this get excerpts
+EXCERPT_CONTEXT = 20  # characters kept before the first difference
+EXCERPT_LENGTH = 60
 _GROUP_TITLES = {qualification_types.KIND: "Qualification types", grants.KIND: "Grants", blocks.KIND: "Worker blocks"}
 _GROUP_IDS = {qualification_types.KIND: "qualification_types", grants.KIND: "grants", blocks.KIND: "blocks"}
 
@@ -85,6 +90,7 @@ def change_document(change: Change) -> dict[str, Any]:
         "glyph": change.action.glyph,
         "group": group_of(change)[0],
         "unchanged_fields": unchanged_fields(change),
+        "excerpts": excerpts(change),
     }
 
 
@@ -107,6 +113,34 @@ def unchanged_fields(change: Change) -> int:
     shown = {name: data[name] for name in DISPLAY_FIELDS.get(change.kind, tuple(data)) if name in data}
     changed = set(change.field_diffs)
     return sum(1 for path in leaf_paths(shown) if path not in changed)
+
+
+def excerpts(change: Change) -> dict[str, list[str]]:
+    """For each changed long text (a question, a test), both sides around their first difference,
+    so a reviewer sees what changed rather than two identical openings."""
+    if change.before is None or change.after is None:
+        return {}
+    found = {}
+    for path in change.field_diffs:
+        old, new = getattr(change.before, path, None), getattr(change.after, path, None)
+        if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > EXCERPT_FROM:
+            if path in XML_FIELDS:
+                old, new = normalise_question(old), normalise_question(new)
+            found[path] = _around_difference(old, new)
+    return found
+
+
+def _around_difference(old: str, new: str) -> list[str]:
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    start = max(0, same - EXCERPT_CONTEXT)
+    return [_excerpt(old, start), _excerpt(new, start)]
+
+
+def _excerpt(text: str, start: int) -> str:
+    end = start + EXCERPT_LENGTH
+    return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
 
 
 def _action_counts(changes: Iterable[Change]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.render.values import lookup, show
+from reconciler.render.values import change_of
 from reconciler.render.wording import (
     NO_CHANGES,
     count,
@@ -127,10 +127,7 @@ def _line(change: dict[str, Any]) -> str:
     glyph = "!" if change["error"] else change["glyph"]
     text = f"{glyph} {change['address']}  {change['action']}"
     if change["before"] is not None and change["after"] is not None and change["field_diffs"]:
-        text += ": " + "; ".join(
-            f"{p} {show(lookup(change['before'], p), VALUE_WIDTH)} → {show(lookup(change['after'], p), VALUE_WIDTH)}"
-            for p in change["field_diffs"]
-        )
+        text += ": " + "; ".join(f"{p} {' → '.join(change_of(change, p, VALUE_WIDTH))}" for p in change["field_diffs"])
     if change["cost"] != "0.00":
         text += f"  ({dollars(change['cost'])})"
     if change["destructive"]:

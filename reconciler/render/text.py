@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.render.values import MISSING, flat_fields, lookup, show
+from reconciler.render.values import MISSING, change_of, flat_fields, show
 from reconciler.render.wording import (
     LEGEND,
     NO_CHANGES,
@@ -135,7 +135,7 @@ def _field_lines(doc: dict[str, Any], change: dict[str, Any]) -> list[str]:
     """`path: old -> new` per changed field of an in-place change; every shown field of a new one."""
     before, after = change["before"], change["after"]
     if before is not None and after is not None:
-        lines = [f"{path}: {show(lookup(before, path))} -> {show(lookup(after, path))}" for path in change["field_diffs"]]
+        lines = [f"{path}: {' -> '.join(change_of(change, path))}" for path in change["field_diffs"]]
         if change["unchanged_fields"]:
             lines.append(f"({plural(change['unchanged_fields'], 'unchanged field')} hidden)")
         return lines

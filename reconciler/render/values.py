@@ -28,6 +28,15 @@ def show(value: Any, width: int = 60) -> str:
     return f"{text[: width - 1]}… ({len(text):,} characters)"
 
 
+def change_of(change: dict[str, Any], path: str, width: int = 60) -> tuple[str, str]:
+    """(before, after) of one changed field, as shown: excerpts around the first difference of
+    long texts when the document has them, short JSON otherwise."""
+    excerpt = change.get("excerpts", {}).get(path)
+    if excerpt:
+        return show(excerpt[0], 200), show(excerpt[1], 200)  # excerpts are short already
+    return show(lookup(change["before"], path), width), show(lookup(change["after"], path), width)
+
+
 def flat_fields(data: Any, names: list[str], prefix: str = "") -> list[tuple[str, Any]]:
     """(dotted path, value) of the shown leaves of an object, skipping empty values."""
     found: list[tuple[str, Any]] = []
@@ -36,8 +45,8 @@ def flat_fields(data: Any, names: list[str], prefix: str = "") -> list[tuple[str
     for name in names:
         value = data.get(name)
         path = f"{prefix}{name}"
-        if isinstance(value, dict):
-            found.extend(flat_fields(value, list(value), f"{path}."))
+        if isinstance(value, dict):  # nested keys sorted: a saved plan's JSON has them sorted too
+            found.extend(flat_fields(value, sorted(value), f"{path}."))
         elif value not in (None, [], ""):
             found.append((path, value))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from render_samples import account_changes, create, document, expire, plan_of, refused, replace, retype
@@ -92,6 +93,13 @@ def test_colour_only_when_asked() -> None:
 
 
 def test_the_document_and_the_saved_json_render_the_same() -> None:
-    plan = plan_of(*account_changes(), retype("2"), refused("3"))
+    plan = plan_of(*account_changes(), create("1"), retype("2"), refused("3"), replace("4"))
     assert render_text(plan_document(plan), color=False, verbose=True) == render_text(document(plan), color=False, verbose=True)
-    assert plan.total_cost == Decimal("0.06")
+    assert plan.total_cost == Decimal("0.42")
+
+
+def test_a_changed_question_is_shown_around_its_first_difference() -> None:
+    change = replace("3")
+    reworded = dataclasses.replace(change.after, question=change.before.question.replace("row 3", "row three, reworded"))
+    text = render_text(document(plan_of(dataclasses.replace(change, after=reworded))), color=False, verbose=False)
+    assert 'question: "…ontent><![CDATA[row 3]]></HTMLContent></HTMLQuestion>" -> "…ontent><![CDATA[row three, reworded]]>' in text
