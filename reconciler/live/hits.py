@@ -61,18 +61,27 @@ def actions_guarded(raw: dict) -> str:
 
 
 def read_hits(client: Any, project: str, names: QualificationNames) -> tuple[HIT, ...]:
-    """Every listed HIT (all generations) whose annotation names `project`, sorted by row and generation."""
+    """Every listed HIT (all generations) whose annotation names `project`, sorted by row and generation.
+
+    HITs of one HITTypeId share its properties, so each type is rebuilt once and shared.
+    """
     hits = []
+    types: dict[str, HITType] = {}
     for item in list_items(client, "list_hits", "HITs"):
         annotation = parse_annotation(item.get("RequesterAnnotation"))
-        if annotation is not None and annotation.project == project:
-            hits.append(live_hit(item, annotation, names))
+        if annotation is None or annotation.project != project:
+            continue
+        type_id = item.get("HITTypeId") or ""
+        hit_type = types.get(type_id) or live_hit_type(item, names)
+        if type_id:
+            types[type_id] = hit_type
+        hits.append(live_hit(item, annotation, hit_type))
     return tuple(sorted(hits, key=lambda h: (h.batch, h.key, h.generation, h.hit_id or "")))
 
 
-def live_hit(item: dict, annotation: HitAnnotation, names: QualificationNames) -> HIT:
-    """The model of one of the project's HITs, its HIT type rebuilt from the HIT's own fields."""
-    hit_type = HITType(
+def live_hit_type(item: dict, names: QualificationNames) -> HITType:
+    """A HIT's type, rebuilt from the HIT's own fields (MTurk has no API to read a HIT type)."""
+    return HITType(
         title=item["Title"],
         description=item.get("Description") or "",
         reward=money(item["Reward"]),
@@ -81,6 +90,10 @@ def live_hit(item: dict, annotation: HitAnnotation, names: QualificationNames) -
         keywords=split_keywords(item.get("Keywords")),
         requirements=tuple(names.requirement(r) for r in item.get("QualificationRequirements") or ()),
     )
+
+
+def live_hit(item: dict, annotation: HitAnnotation, hit_type: HITType) -> HIT:
+    """The model of one of the project's HITs."""
     return HIT(
         batch=annotation.batch,
         key=annotation.key,

@@ -45,6 +45,17 @@ def test_a_hit_is_rebuilt_from_its_own_fields(conn, client):
     assert hit.created_at == utc(raw["CreationTime"]) and hit.created_at.tzinfo is timezone.utc
 
 
+def test_hits_of_different_types_keep_their_own_type(conn, client):
+    create_hit(client, "tweets", "1", Reward="0.05")
+    create_hit(client, "tweets", "2", Reward="0.10", Title="Another title")
+    create_hit(client, "tweets", "3", Reward="0.05")
+    first, second, third = read_live(conn, desired_state()).live.hits
+    assert [h.hit_type.reward for h in (first, second, third)] == [Decimal("0.05"), Decimal("0.10"), Decimal("0.05")]
+    assert second.hit_type.title == "Another title"
+    assert first.hit_type_id == third.hit_type_id != second.hit_type_id
+    assert first.hit_type == third.hit_type
+
+
 def test_question_whitespace_does_not_matter(conn, client):
     create_hit(client, "tweets", "1", Question=html_question(spacing="\n\n      "))
     create_hit(client, "tweets", "2", Question=html_question(spacing=""))
