@@ -272,16 +272,25 @@ def work(
                 "apply the project to the local target first."
             )
         report = rehearsal.do_work(engine, open_hits, submit, source, worker_ids)
+    _tell_work(report, open_hits, batch, submit)
+
+
+def _tell_work(report: Any, worked_on: list[Any], batch: str, requested: int) -> None:
+    """Say what `work` did, why it did less than asked, and when the work gets approved."""
     done = len(report.submitted)
-    if done:
-        names = report.workers
-        who = names[0] if len(names) == 1 else f"{len(names)} workers, {names[0]} … {names[-1]}"
-        typer.echo(f"Submitted {done} assignment(s) on {report.hits} HIT(s) of batch {batch} ({who}).")
-    if done < submit:
-        reason = f" (the emulator said: {report.refusal})" if report.refusal else ""
-        typer.echo(f"{'Only ' if done else ''}{done} of the {submit} requested could be done: "
-                   f"no more open assignments, or no more workers allowed to take them{reason}.", err=True)
+    reason = f" (the emulator said: {report.refusal})" if report.refusal else ""
     if not done:
-        raise typer.Exit(1)
-    typer.echo("They wait for ApproveAssignment/RejectAssignment, or approve themselves once the "
-               "HIT type's auto-approval delay passes (`reconciler emulator advance 3d`).")
+        raise EmulatorCommandError(f"No worker could take an open HIT of batch {batch}{reason}.")
+    names = report.workers
+    who = names[0] if len(names) == 1 else f"{len(names)} workers, {names[0]} … {names[-1]}"
+    typer.echo(f"Submitted {done} assignment(s) on {report.hits} HIT(s) of batch {batch} ({who}).")
+    if done < requested:
+        typer.echo(f"Only {done} of the {requested} requested could be done: no more open assignments, "
+                   f"or no more workers allowed to take them{reason}.", err=True)
+    submitted_on = {hit_id for hit_id, _, _ in report.submitted}
+    delay = max(hit.auto_approval_delay for hit in worked_on if hit.hit_id in submitted_on)
+    if delay:
+        typer.echo(f"They wait for ApproveAssignment or RejectAssignment, or approve themselves {_span(delay)} "
+                   f"after submission (`reconciler emulator advance {_span(delay)}`).")
+    else:
+        typer.echo("The HIT type's auto-approval delay is 0: they are approved on submission.")

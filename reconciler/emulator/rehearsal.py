@@ -52,6 +52,7 @@ class OpenHit:
     available: int
     question: str | None
     required_types: tuple[str, ...]  # QualificationTypeIds of its requirements
+    auto_approval_delay: int  # seconds from submission to automatic approval
     done_by: frozenset[str]  # workers with an assignment on it already
 
 
@@ -67,6 +68,7 @@ def open_hits(engine: Any, project: str, batch: str) -> list[OpenHit]:
         required = tuple(r["QualificationTypeId"] for r in hit.get("QualificationRequirements", []))
         found.append(OpenHit(
             hit["HITId"], tag, hit["NumberOfAssignmentsAvailable"], hit.get("Question"), required,
+            int(hit.get("AutoApprovalDelayInSeconds", 0)),
             frozenset(a["WorkerId"] for a in _pages(engine, "ListAssignmentsForHIT", "Assignments", HITId=hit["HITId"])),
         ))
     return sorted(found, key=lambda h: (h.annotation.key, h.annotation.generation))

@@ -201,6 +201,7 @@ def test_work_submits_assignments_that_auto_approve_and_are_paid_after_advance(p
     result = emulator("work", str(project), "--batch", "tweets", "--submit", "3")
     assert result.exit_code == 0, result.output
     assert "Submitted 3 assignment(s) on 2 HIT(s) of batch tweets" in result.stdout
+    assert "reconciler emulator advance 1h" in result.stdout  # the HIT type's auto-approval delay
     assert len(assignments_of(project, first)) == 2 and len(assignments_of(project, second)) == 1
     workers = {a["WorkerId"] for a in assignments_of(project, first)}
     assert len(workers) == 2 and all(w.startswith("AEMULATED") for w in workers)
@@ -245,6 +246,12 @@ def test_work_takes_answers_from_a_file_by_row_key(project, tmp_path):
     assert result.exit_code == 0, result.output
     (assignment,) = assignments_of(project, first)
     assert "<QuestionIdentifier>sentiment</QuestionIdentifier><FreeText>negative</FreeText>" in assignment["Answer"]
+
+
+def test_work_when_no_worker_may_take_the_hits_is_one_clear_error(project):
+    post_hits(project, "tweets", ["t1"])
+    message = one_line_error(emulator("work", str(project), "--batch", "tweets", "--submit", "1", "--worker-id", "NOTAWORKER"))
+    assert "No worker could take an open HIT of batch tweets" in message and "invalid" in message
 
 
 def test_work_with_given_workers_uses_only_them(project):
