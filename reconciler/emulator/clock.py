@@ -36,15 +36,19 @@ class Clock:
         return self.base() + timedelta(seconds=self._offset)
 
     def advance(self, seconds: float) -> datetime:
-        """Move time forward (never backwards) and return the new now."""
+        """Move time forward (never backwards) and return the new now.
+
+        With a listener (the engine's store), the listener adds `seconds` to the persisted
+        offset and syncs this clock, so advances from several processes add up.
+        """
         if seconds < 0:
             raise ValueError("the clock only moves forward")
-        with self._lock:
-            self._offset += float(seconds)
-            listener = self._listener
-            offset = self._offset
+        listener = self._listener
         if listener is not None:
-            listener(offset)
+            listener(float(seconds))
+        else:
+            with self._lock:
+                self._offset += float(seconds)
         return self.now()
 
     def sync_offset(self, offset_seconds: float) -> None:
@@ -53,7 +57,7 @@ class Clock:
             self._offset = float(offset_seconds)
 
     def on_advance(self, listener: OffsetListener | None) -> None:
-        """Register the callback that persists the offset after each `advance`."""
+        """Register the callback that persists each `advance` (it receives the seconds added)."""
         self._listener = listener
 
 

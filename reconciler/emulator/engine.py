@@ -91,9 +91,11 @@ class Engine:
                 catch_up(ctx)
             yield ctx
 
-    def _save_offset(self, offset: float) -> None:
+    def _save_offset(self, seconds: float) -> None:
         with self.store.transaction() as conn:
+            offset = float(get_meta(conn, "clock_offset", "0") or 0) + seconds
             set_meta(conn, "clock_offset", repr(offset))
+            self.clock.sync_offset(offset)
 
     def advance(self, seconds: float) -> None:
         """Move the emulated time forward (persisted for a real-time clock)."""

@@ -83,3 +83,20 @@ def test_memory_engines_are_independent():
     first, second = Engine(), Engine()
     local_client(first).create_worker_block(WorkerId=WORKER, Reason="r")
     assert local_client(second).list_worker_blocks()["NumResults"] == 0
+
+
+def test_advances_from_several_processes_add_up(tmp_path):
+    path = tmp_path / "account.sqlite3"
+    running = Engine(path)
+    Engine(path).clock.advance(86_400)
+    running.clock.advance(3600)  # this engine had not seen the first advance yet
+    assert Engine(path).clock.offset == 86_400 + 3600
+    assert running.clock.offset == 86_400 + 3600
+
+
+def test_a_manual_clock_is_not_persisted(tmp_path):
+    from reconciler.emulator import ManualClock
+
+    path = tmp_path / "account.sqlite3"
+    Engine(path, clock=ManualClock()).clock.advance(86_400)
+    assert Engine(path).clock.offset == 0

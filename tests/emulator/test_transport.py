@@ -33,12 +33,12 @@ class FailFirstCalls:
 
 @pytest.mark.parametrize("error", [service_fault, throttling])
 def test_standard_retry_mode_retries_service_faults_and_throttling(error):
-    faults = FailFirstCalls(error, 2)
+    faults = FailFirstCalls(error, 1)
     client = local_client(Engine(clock=ManualClock(START), faults=faults))
     response = client.get_account_balance()
     assert response["AvailableBalance"] == "10000.00"
-    assert response["ResponseMetadata"]["RetryAttempts"] == 2
-    assert faults.operations == ["GetAccountBalance"] * 3
+    assert response["ResponseMetadata"]["RetryAttempts"] == 1
+    assert faults.operations == ["GetAccountBalance"] * 2
 
 
 def test_request_errors_are_not_retried():
