@@ -90,13 +90,18 @@ def make_client(
     config = client_config(max_pool_connections, max_attempts)
     if resolved.local:
         return _local_connection(resolved, Path(project_dir), endpoint_url, config)
-    session = _credentialed_session(resolved, profile)
     url = endpoint_url or resolved.endpoint_url
-    try:
-        client = session.client("mturk", region_name=resolved.region, endpoint_url=url, config=config)
-    except (BotoCoreError, ValueError) as exc:
-        raise TargetError(describe_failure(resolved, exc, url)) from exc
+    client = _new_client(_credentialed_session(resolved, profile), resolved, url, config)
     return MTurkConnection(client=client, target=resolved, endpoint_url=url)
+
+
+def _new_client(session: boto3.Session, target: Target, url: str, config: Config, **credentials: str) -> Any:
+    try:
+        return session.client("mturk", region_name=target.region, endpoint_url=url, config=config, **credentials)
+    except ValueError:  # botocore's "Invalid endpoint"
+        raise TargetError(f"The endpoint URL {url!r} is not valid: use http(s)://host[:port].") from None
+    except BotoCoreError as exc:
+        raise TargetError(describe_failure(target, exc, url)) from exc
 
 
 def _credentialed_session(target: Target, profile: str | None) -> boto3.Session:
@@ -119,17 +124,8 @@ def _isolated_session() -> boto3.Session:
 def _local_connection(target: Target, project_dir: Path, endpoint_url: str | None, config: Config) -> MTurkConnection:
     """The emulator: in process on the state file, or over HTTP at `endpoint_url` (`emulator serve`)."""
     url = endpoint_url or target.endpoint_url
-    try:
-        client = _isolated_session().client(
-            "mturk",
-            region_name=target.region,
-            endpoint_url=url,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=config,
-        )
-    except (BotoCoreError, ValueError) as exc:
-        raise TargetError(describe_failure(target, exc, url)) from exc
+    dummy = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+    client = _new_client(_isolated_session(), target, url, config, **dummy)
     if endpoint_url is not None:
         return MTurkConnection(client=client, target=target, endpoint_url=url)
     from reconciler.emulator import Engine

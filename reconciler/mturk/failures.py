@@ -16,7 +16,6 @@ from botocore.exceptions import (
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
-    NoRegionError,
     PartialCredentialsError,
     ProfileNotFound,
     ReadTimeoutError,
@@ -31,11 +30,11 @@ _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b")
 _EPOCH_SUFFIX = re.compile(r"\s*\(\d{10,}(?: s)?\)\s*$")
 
 
-def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """`text` with access key IDs and any of `secrets` replaced by a placeholder."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "<redacted>")
+def redact(text: str) -> str:
+    """`text` with anything shaped like an AWS access key ID replaced by a placeholder.
+
+    A last line of defence: no message we build includes credentials, but a server's message
+    is quoted as it came."""
     return _ACCESS_KEY_ID.sub("<redacted>", text)
 
 
@@ -60,13 +59,11 @@ def describe_failure(target: Target, exc: BaseException, endpoint_url: str | Non
     elif isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         sentence = missing_credentials_sentence(target)
     elif isinstance(exc, ProfileNotFound):
-        sentence = f"The AWS profile for target {target.name} does not exist: {exc}."
+        sentence = f"The AWS profile {exc.kwargs.get('profile')!r} for target {target.name} does not exist."
     elif isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
         sentence = f"Cannot reach the {target.name} endpoint {where}; check the network or --endpoint-url."
     elif isinstance(exc, ReadTimeoutError):
         sentence = f"The {target.name} endpoint {where} did not answer in time; try again later."
-    elif isinstance(exc, NoRegionError):
-        sentence = f"No AWS region is set for target {target.name}."
     else:
         sentence = f"MTurk ({target.name}) call failed: {exc}."
     return redact(sentence)

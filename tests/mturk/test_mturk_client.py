@@ -57,7 +57,7 @@ def test_missing_credentials_is_one_sentence_before_any_request(no_credentials, 
 def test_missing_profile_is_one_sentence(no_credentials, tmp_path):
     with pytest.raises(TargetError) as caught:
         make_client("sandbox", project_dir=tmp_path, profile="ci-nope")
-    assert "ci-nope" in str(caught.value) and "does not exist" in str(caught.value)
+    assert str(caught.value) == "The AWS profile 'ci-nope' for target sandbox does not exist."
 
 
 def test_environment_credentials_reach_the_sandbox_endpoint_with_adaptive_retries(env_credentials, tmp_path):
@@ -101,6 +101,12 @@ def test_local_needs_no_credentials_and_keeps_its_state_beside_the_project(no_cr
         assert again.client.list_worker_blocks()["WorkerBlocks"] == [{"WorkerId": "A1EXAMPLE000", "Reason": "kept"}]
 
 
+def test_a_malformed_endpoint_is_one_sentence(tmp_path):
+    with pytest.raises(TargetError) as caught:
+        make_client("local", project_dir=tmp_path, endpoint_url="localhost:8443")
+    assert str(caught.value) == "The endpoint URL 'localhost:8443' is not valid: use http(s)://host[:port]."
+
+
 def test_unreachable_endpoint_is_one_sentence(tmp_path):
     with make_client("local", project_dir=tmp_path, endpoint_url=CLOSED_PORT, max_attempts=1) as conn:
         with pytest.raises(TargetError) as caught:
@@ -115,7 +121,7 @@ def test_errors_never_show_credentials(env_credentials, tmp_path):
             with translate_failures(conn.target, conn.endpoint_url):
                 conn.client.list_hits()
     assert ACCESS_KEY not in str(caught.value) and SECRET_KEY not in str(caught.value)
-    assert redact(f"key {ACCESS_KEY} secret {SECRET_KEY}", (SECRET_KEY,)) == "key <redacted> secret <redacted>"
+    assert redact(f"signed with {ACCESS_KEY}.") == "signed with <redacted>."
 
 
 def test_mturk_errors_name_the_target_operation_and_code(tmp_path):
