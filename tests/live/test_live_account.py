@@ -8,15 +8,12 @@ from decimal import Decimal
 import pytest
 from account_setup import ENGLISH, PROJECT, create_hit, desired_state, english_type
 
-from reconciler.emulator import Engine
 from reconciler.emulator.faults import Faults
-from reconciler.emulator.transport import attach
 from reconciler.errors import TargetError
 from reconciler.identity import block_reason, qualification_tag
 from reconciler.live import read_live
 from reconciler.model import Grant, Lifecycle, QualificationType, WorkerBlock
 from reconciler.mturk import make_client
-from reconciler.mturk.client import MTurkConnection
 
 TAG = qualification_tag(PROJECT)
 TEST_XML = (
@@ -124,12 +121,8 @@ def test_an_empty_account_costs_a_constant(conn):
 
 
 def test_a_failing_target_is_one_sentence_naming_it(tmp_path):
-    engine = Engine(":memory:", faults=Faults(fail_rate=1.0))
-    base = make_client("local", project_dir=tmp_path, endpoint_url="http://127.0.0.1:8443", max_attempts=1)
-    attach(base.client, engine)
-    conn = MTurkConnection(client=base.client, target=base.target, endpoint_url=base.endpoint_url)
-    with pytest.raises(TargetError) as caught:
-        read_live(conn, desired_state(english_type()))
+    with make_client("local", project_dir=tmp_path, max_attempts=1) as conn:
+        conn.engine.faults = Faults(fail_rate=1.0)
+        with pytest.raises(TargetError) as caught:
+            read_live(conn, desired_state(english_type()))
     assert str(caught.value).startswith("MTurk (local) answered ListQualificationTypes with AWS.ServiceUnavailable: ")
-    conn.close()
-    engine.close()
