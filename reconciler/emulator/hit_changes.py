@@ -52,8 +52,9 @@ def update_expiration_for_hit(ctx: Context, params: dict) -> dict:
         increment = int(expire_at - base)
         check_range("ExpirationIncrementInSeconds", increment, MIN_EXTENSION, MAX_DURATION)
         new_expiration = expire_at
-    ctx.conn.execute("UPDATE hits SET expiration = ?, reviewing = 0 WHERE id = ?",
-                     (new_expiration, hit["id"]))
+    reopened = new_expiration > ctx.ts  # a HIT open again leaves the Reviewing state
+    ctx.conn.execute("UPDATE hits SET expiration = ?, reviewing = reviewing * ? WHERE id = ?",
+                     (new_expiration, int(not reopened), hit["id"]))
     remember_token(ctx, "expiration", token, hit["id"])
     if new_expiration > current:
         emit_event(ctx, hit["hit_type_id"], "HITExtended", hit["id"], None)
@@ -83,8 +84,9 @@ def create_additional_assignments(ctx: Context, params: dict) -> dict:
         raise range_error("MaxAssignments", after, 1, MAX_ASSIGNMENTS)
     cost = assignment_cost_cents(hit["reward_cents"], after, bool(hit["masters"]))
     require_funds(ctx, cost * extra)
-    ctx.conn.execute("UPDATE hits SET max_assignments = ?, reviewing = 0 WHERE id = ?",
-                     (after, hit["id"]))
+    still_reviewing = int(hit["expiration"] <= ctx.ts)  # new slots reopen an unexpired HIT
+    ctx.conn.execute("UPDATE hits SET max_assignments = ?, reviewing = reviewing * ? WHERE id = ?",
+                     (after, still_reviewing, hit["id"]))
     if token is not None:
         remember_token(ctx, "assignments", token, hit["id"])
     emit_event(ctx, hit["hit_type_id"], "HITExtended", hit["id"], None)

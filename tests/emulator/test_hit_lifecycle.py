@@ -217,3 +217,15 @@ def test_additional_assignments_token_is_remembered(client, hit_type):
     assert turk == "AWS.MechanicalTurk.HitAlreadyExists"
     assert '"more-1"' in message
     assert client.get_hit(HITId=hit_id)["HIT"]["MaxAssignments"] == 2
+
+
+def test_reviewing_survives_a_repeated_expire_but_not_a_reopening(client, hit_type, clock):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    client.update_expiration_for_hit(HITId=hit_id, ExpireAt=0)
+    client.update_hit_review_status(HITId=hit_id)
+    client.update_expiration_for_hit(HITId=hit_id, ExpireAt=1)
+    assert status(client, hit_id) == "Reviewing"
+    client.update_expiration_for_hit(HITId=hit_id, ExpireAt=START + timedelta(hours=2))
+    assert status(client, hit_id) == "Assignable"
+    clock.advance(3 * 3600)
+    assert status(client, hit_id) == "Reviewable"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from emulator_support import HTML_QUESTION, TYPE_FIELDS, WORKER, make_hit
 
-from reconciler.emulator import Clock, Engine, workers
+from reconciler.emulator import Clock, Engine, ManualClock, workers
 from reconciler.emulator.transport import local_client
 
 
@@ -95,8 +95,6 @@ def test_advances_from_several_processes_add_up(tmp_path):
 
 
 def test_a_manual_clock_is_not_persisted(tmp_path):
-    from reconciler.emulator import ManualClock
-
     path = tmp_path / "account.sqlite3"
     Engine(path, clock=ManualClock()).clock.advance(86_400)
     assert Engine(path).clock.offset == 0
