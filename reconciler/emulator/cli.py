@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import signal
+import sqlite3
 import sys
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ emulator_app = typer.Typer(
 )
 
 PATH_ARGUMENT = typer.Argument(Path("."), help="The project folder (its state is .reconciler/local.sqlite3).")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 STATE_OPTION = typer.Option(None, "--state", help="Use this state file instead of the project's.")
 
 
@@ -72,7 +74,10 @@ def open_engine(path: str, **options: Any) -> Iterator[Any]:
     """An engine on a state file, closed afterwards."""
     from reconciler.emulator import Engine
 
-    engine = Engine(path, **options)
+    try:
+        engine = Engine(path, **options)
+    except sqlite3.Error as exc:
+        raise EmulatorCommandError(f"Cannot open the emulator state {path}: {exc}.") from None
     try:
         yield engine
     finally:
@@ -123,6 +128,9 @@ def serve(
             server = EmulatorServer(engine, host, port, log=log)
         except OSError as exc:
             raise EmulatorCommandError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
+        if host not in LOOPBACK:
+            typer.echo(f"Warning: listening on {host}, beyond loopback: anyone who can reach this port "
+                       "can use the emulated account (no credentials are checked).", err=True)
         _serve_until_stopped(server, lambda: _print_banner(server.url, path, faults.describe(), sandbox))
     typer.echo("Emulator stopped.")
 

@@ -320,3 +320,9 @@ def test_the_state_lives_in_the_project_folder_and_is_git_ignored(project):
 )
 def test_bad_arguments_are_one_clear_error(args, message):
     assert message in one_line_error(emulator(*args))
+
+
+def test_a_state_file_that_is_not_the_emulators_is_one_clear_error(tmp_path):
+    state = tmp_path / "notes.sqlite3"
+    state.write_text("not a database")
+    assert "Cannot open the emulator state" in one_line_error(emulator("balance", "--state", str(state)))
