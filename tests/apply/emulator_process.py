@@ -20,6 +20,7 @@ import boto3
 from botocore.config import Config
 
 CREATED = "CreateHITWithHITType 200"
+THROTTLED = "ThrottlingException"
 
 
 def cli(*args: str) -> list[str]:
@@ -41,6 +42,8 @@ class EmulatorProcess:
             raise RuntimeError(f"the emulator did not start: {banner}{self.proc.stderr.read()}")  # type: ignore[union-attr]
         self.url = banner.split()[-1]
         self.creates = 0
+        self.throttled = 0
+        self.faults = 0
         self._lock = threading.Lock()
         threading.Thread(target=self._count, daemon=True).start()
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # type: ignore[union-attr]
@@ -50,6 +53,12 @@ class EmulatorProcess:
             if line.startswith(CREATED):
                 with self._lock:
                     self.creates += 1
+            elif THROTTLED in line:
+                with self._lock:
+                    self.throttled += 1
+            elif " 500 " in line:
+                with self._lock:
+                    self.faults += 1
 
     def created(self) -> int:
         with self._lock:

@@ -1,0 +1,55 @@
+"""Crash safety: an apply of 500 HITs against `emulator serve` is SIGKILLed at several points;
+after each kill the next `apply --auto-approve` carries on, and in the end the emulator holds
+exactly one HIT per row and the plan is empty. The same with ServiceFaults (half of them after
+the call took effect) and with throttling."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+
+import pytest
+from emulator_process import EmulatorProcess, cli, run_until, write_project
+
+ROWS = 500
+
+
+@pytest.fixture
+def project(tmp_path):
+    return write_project(tmp_path / "project", ROWS)
+
+
+def crash_and_finish(tmp_path, project, flags: tuple[str, ...], kill_points: tuple[int, ...]) -> EmulatorProcess:
+    emulator = EmulatorProcess(tmp_path / "state.sqlite3", *flags)
+    log = tmp_path / "apply.log"
+    apply = cli("apply", str(project), "--auto-approve", "--endpoint-url", emulator.url)
+    try:
+        for point in kill_points:
+            code = run_until(apply, log, lambda p=point: emulator.created() >= p)
+            assert code is None, f"apply finished before {point} HITs were created:\n{log.read_text()}"
+        assert run_until(apply, log, lambda: False) == 0, log.read_text()[-3000:]
+        annotations = emulator.annotations()
+        assert len(annotations) == ROWS
+        assert Counter(annotations).most_common(1)[0][1] == 1
+        assert {a.split()[-1] for a in annotations} == {f"n{i:05d}" for i in range(ROWS)}
+        plan = subprocess.run(cli("plan", str(project), "--detailed-exitcode", "--endpoint-url", emulator.url),
+                              capture_output=True, text=True)
+        assert plan.returncode == 0, plan.stdout + plan.stderr
+    finally:
+        emulator.close()
+    return emulator
+
+
+def test_killed_at_several_points_then_finished_without_duplicates(tmp_path, project):
+    crash_and_finish(tmp_path, project, ("--latency", "5ms"), (1, 120, 300, 470))
+
+
+def test_killed_under_service_faults_after_commit(tmp_path, project):
+    flags = ("--latency", "5ms", "--fail-rate", "0.1", "--fail-after-commit", "0.5", "--seed", "11")
+    emulator = crash_and_finish(tmp_path, project, flags, (60, 250, 430))
+    assert emulator.faults > 0
+
+
+def test_killed_under_throttling(tmp_path, project):
+    emulator = crash_and_finish(tmp_path, project, ("--latency", "5ms", "--throttle", "250/s"), (100, 350))
+    assert emulator.throttled > 0
