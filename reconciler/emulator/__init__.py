@@ -9,5 +9,6 @@ from __future__ import annotations
 from .clock import Clock, ManualClock
 from .engine import Engine
 from .errors import MTurkError
+from .paths import state_path
 
-__all__ = ["Clock", "Engine", "ManualClock", "MTurkError"]
+__all__ = ["Clock", "Engine", "ManualClock", "MTurkError", "state_path"]
