@@ -146,8 +146,7 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime) ->
     if "question" not in ignored and normalise_question(wanted.question) != normalise_question(current.question):
         reasons.append("its question changed")
     if "max_assignments" not in ignored and wanted.max_assignments < current.max_assignments:
-        reasons.append(f"its assignments fall from {current.max_assignments} to {wanted.max_assignments}, "
-                       "which MTurk cannot do to a live HIT")
+        reasons.append(f"its assignments fall from {current.max_assignments} to {wanted.max_assignments}")
     if not reasons:
         return None
     after = dataclasses.replace(wanted, generation=current.generation + 1)
@@ -158,7 +157,8 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime) ->
     change = Change(
         hit_address(wanted.batch, wanted.key), Action.REPLACE, KIND, before=current, after=after,
         field_diffs=tuple(sorted(diffs)), destructive=True,
-        reason=" and ".join(reasons) + f": the HIT is expired and generation {after.generation} posted in its place",
+        reason=f"{' and '.join(reasons)}, which MTurk cannot change on a live HIT: it is expired and "
+               f"generation {after.generation} is posted in its place",
         cost=change_cost(Action.REPLACE, current, after),
     )
     return _with_lifetime_check(change, after, now)

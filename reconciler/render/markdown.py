@@ -24,7 +24,7 @@ from reconciler.render.wording import (
 )
 
 LIMIT = 65_000
-LISTED_DESTRUCTIVE = 20  # above this, a group's destructive changes are summarised (all are listed below)
+LISTED_ALIKE = 20  # above this, alike errors or destructive changes of a group are summarised (all are listed below)
 VALUE_WIDTH = 40
 
 
@@ -52,8 +52,12 @@ def render_markdown(doc: dict[str, Any], *, limit: int = LIMIT) -> list[str]:
     return _split(sections, doc, limit)
 
 
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
 def _code(text: str) -> str:
-    return f"<code>{html.escape(text, quote=False)}</code>"
+    return f"<code>{_esc(text)}</code>"
 
 
 def _overview(doc: dict[str, Any]) -> Section:
@@ -63,21 +67,36 @@ def _overview(doc: dict[str, Any]) -> Section:
         head += f"Endpoint: {_code(doc['endpoint'])}\n\n"
     if not doc["changes"]:
         return Section(head + f"{NO_CHANGES}\n")
-    head += f"**{html.escape(summary_sentence(doc), quote=False)}**\n\n"
+    head += f"**{_esc(summary_sentence(doc))}**\n\n"
     rows = ["| | Action | Count | Cost |", "| :-: | --- | ---: | ---: |"]
     rows += [f"| `{a['glyph']}` | {a['action']} | {count(a['count'])} | {dollars(a['cost'])} |" for a in summary["actions"]]
     if summary["errors"]:
         rows.append(f"| `!` | plan errors | {count(summary['errors'])} | |")
     rows.append(f"| | **Total** | **{count(summary['changes'])}** | **{dollars(doc['total_cost'])}** |")
-    warnings = "".join(f"> **Warning:** {html.escape(w, quote=False)}\n" for w in warning_sentences(doc))
+    warnings = "".join(f"> **Warning:** {_esc(w)}\n" for w in warning_sentences(doc))
     return Section(head + "\n".join(rows) + "\n" + (f"\n{warnings}" if warnings else ""))
 
 
 def _errors(doc: dict[str, Any]) -> list[Section]:
+    """Every plan error with its message; many rows of a group failing alike are one entry
+    (each of them is still listed, marked `!`, in its group below)."""
     errors = [c for c in doc["changes"] if c["error"]]
     if not errors:
         return []
-    lines = [f"- `!` {_code(c['address'])} ({c['action']}): {html.escape(c['error'], quote=False)}" for c in errors]
+    alike: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for change in errors:
+        alike.setdefault((change["group"], change["action"], change["error"]), []).append(change)
+    titles = {g["group"]: g["title"] for g in doc["summary"]["groups"]}
+    lines = []
+    for (group, action, message), listed in alike.items():
+        if len(listed) == 1:
+            lines.append(f"- `!` {_code(listed[0]['address'])} ({action}): {_esc(message)}")
+            continue
+        shown = listed if len(listed) <= LISTED_ALIKE else listed[:3]
+        names = ", ".join(_code(c["address"]) for c in shown)
+        rest = "" if shown is listed else f" and {count(len(listed) - len(shown))} more, every one listed below"
+        lines.append(f"- `!` {count(len(listed))} in {_esc(titles.get(group, group))} ({action}): {names}{rest}. "
+                     f"{_esc(message)}")
     return [Section(f"### Plan errors ({count(len(errors))}): apply is refused until they are fixed\n\n", lines, "",
                     "### Plan errors (continued)\n\n")]
 
@@ -93,13 +112,13 @@ def _destructive(doc: dict[str, Any]) -> list[Section]:
     titles = {g["group"]: g["title"] for g in doc["summary"]["groups"]}
     lines: list[str] = []
     for (group, action), changes in listed.items():
-        if len(changes) <= LISTED_DESTRUCTIVE:
-            lines += [f"- `{c['glyph']}` {_code(c['address'])} {action}: {html.escape(c['reason'], quote=False)}" for c in changes]
+        if len(changes) <= LISTED_ALIKE:
+            lines += [f"- `{c['glyph']}` {_code(c['address'])} {action}: {_esc(c['reason'])}" for c in changes]
             continue
         examples = ", ".join(_code(c["address"]) for c in changes[:3])
         lines.append(
-            f"- `{changes[0]['glyph']}` {count(len(changes))} in {html.escape(titles.get(group, group), quote=False)} to {action}, "
-            f"for example {examples} ({html.escape(changes[0]['reason'], quote=False)}); every one is listed below"
+            f"- `{changes[0]['glyph']}` {count(len(changes))} in {_esc(titles.get(group, group))} to {action}, "
+            f"for example {examples} ({_esc(changes[0]['reason'])}); every one is listed below"
         )
     title = f"### Destructive changes ({count(doc['summary']['destructive'])})\n\n"
     return [Section(title, lines, "", "### Destructive changes (continued)\n\n")]
@@ -114,7 +133,7 @@ def _details(group: dict[str, Any], changes: list[dict[str, Any]]) -> Section:
         parts.append(dollars(group["cost"]))
     lines = [_line(c) for c in changes]
     fence = "`" * max(3, 1 + max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0))
-    title = f"<b>{html.escape(group['title'], quote=False)}</b>: {html.escape(', '.join(parts), quote=False)}"
+    title = f"<b>{_esc(group['title'])}</b>: {_esc(', '.join(parts))}"
     return Section(
         f"<details><summary>{title}</summary>\n\n{fence}diff\n",
         lines,
@@ -133,7 +152,7 @@ def _line(change: dict[str, Any]) -> str:
     if change["destructive"]:
         text += "  [destructive]"
     if change["error"]:
-        text += f"  ERROR: {change['error']}"
+        text += "  [plan error, see above]"
     return text
 
 

@@ -23,7 +23,7 @@ from reconciler.render.wording import (
     warning_sentences,
 )
 
-GROUP_AT = 5  # more changes of one action in one group than this are shown as one line
+GROUP_AT = 3  # more changes of one action in one group than this are shown as one line
 EXAMPLES = 3
 INDENT = "      "
 _COLOURS = {"+": "32", "~": "33", "-": "31", "±": "35", "!": "1;31", "bold": "1", "dim": "2"}
@@ -47,7 +47,7 @@ def render_text(doc: dict[str, Any], *, color: bool = False, verbose: bool = Fal
     if not doc["changes"]:
         return "\n".join([*lines, "", NO_CHANGES]) + "\n"
     lines += _legend(doc)
-    lines += _errors(doc, paint)
+    lines += _errors(doc, verbose, paint)
     by_group: dict[str, list[dict[str, Any]]] = {}
     for change in doc["changes"]:
         if not change["error"]:
@@ -65,15 +65,31 @@ def _legend(doc: dict[str, Any]) -> list[str]:
     return ["", "Symbols: " + ", ".join(shown)]
 
 
-def _errors(doc: dict[str, Any], paint: Paint) -> list[str]:
+def _errors(doc: dict[str, Any], verbose: bool, paint: Paint) -> list[str]:
+    """Plan errors first; many rows of one group failing the same way are one entry with examples."""
     errors = [c for c in doc["changes"] if c["error"]]
     if not errors:
         return []
     lines = ["", paint("!", f"Plan errors ({count(len(errors))}): apply is refused until they are fixed.")]
+    alike: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for change in errors:
-        lines.append(paint("!", f"  ! {change['address']} cannot {change['action'].replace('_', ' ')}"))
-        lines.append(f"{INDENT}{change['error']}")
+        alike.setdefault((change["group"], change["action"], change["error"]), []).append(change)
+    for (group, action, message), listed in alike.items():
+        doing = action.replace("_", " ")
+        if len(listed) > GROUP_AT and not verbose:
+            names = [c["address"].removeprefix(group + ".") for c in listed[:EXAMPLES]]
+            lines.append(paint("!", f"  ! {count(len(listed))} in {_title(doc, group)} cannot {doing}: "
+                                    f"{', '.join(names)} and {count(len(listed) - len(names))} more"))
+            lines.append(f"{INDENT}{message}")
+            continue
+        for change in listed:
+            lines.append(paint("!", f"  ! {change['address']} cannot {doing}"))
+            lines.append(f"{INDENT}{message}")
     return lines
+
+
+def _title(doc: dict[str, Any], group: str) -> str:
+    return next((g["title"] for g in doc["summary"]["groups"] if g["group"] == group), group)
 
 
 def _group(
@@ -111,8 +127,8 @@ def _grouped(
     more = len(listed) - len(names)
     lines = [paint(glyph, head), f"{INDENT}{', '.join(names)} and {count(more)} more (--verbose lists every one)"]
     first = listed[0]
+    lines.append(paint("dim", f"{INDENT}# for example {first['address']}: {first['reason']}"))
     if first["field_diffs"]:
-        lines.append(f"{INDENT}for example {first['address']}: {first['reason']}")
         lines += [f"{INDENT}  {line}" for line in _field_lines(doc, first)]
     return lines
 
