@@ -116,9 +116,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         operation = "-"
         try:
+            raw = self._read_body()  # first: an unread body would corrupt the next keep-alive request
             if self.path.split("?")[0] != "/":
                 raise WireError(404, "UnknownOperationException", f"No such path {self.path}: requests go to /.")
-            raw = self._read_body()
             check_signature(self.headers.get("Authorization"))
             self._check_content_type()
             operation = parse_target(self.headers.get("X-Amz-Target"))
