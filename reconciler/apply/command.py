@@ -107,7 +107,7 @@ def _apply_project(options: ApplyOptions, session: Session, timeout: float) -> i
 def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int:
     """Apply a saved plan after proving it fresh; never asks outside production."""
     plan = load_saved_plan(Path(options.path))
-    session.say(f"Applying saved plan {plan.plan_id} of project {plan.project} to target {plan.target} ({plan.endpoint}).")
+    session.say(f"Target: {_where(plan)}. Applying saved plan {plan.plan_id} of project {plan.project}.")
     if options.target_resources or options.excludes:
         raise PlanFileError("--target-resource and --exclude cannot narrow a saved plan; use them with `reconciler plan --out`.")
     if options.target is not None and options.target != plan.target:
@@ -134,6 +134,14 @@ def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int
             return execute(plan, desired, live, conn, options.parallelism, session)
         finally:
             conn.close()
+
+
+def _where(plan: Plan) -> str:
+    """The plan's target, with its endpoint when that is not the target's usual one."""
+    from reconciler.mturk import resolve_target
+
+    usual = resolve_target(plan.target).endpoint_url
+    return plan.target if not plan.endpoint or plan.endpoint == usual else f"{plan.target} at {plan.endpoint}"
 
 
 def _ready(plan: Plan, desired: DesiredState, live: LiveState, session: Session) -> bool:
