@@ -5,7 +5,10 @@ the call took effect) and with throttling."""
 
 from __future__ import annotations
 
+import re
+import signal
 import subprocess
+import time
 from collections import Counter
 
 import pytest
@@ -53,3 +56,26 @@ def test_killed_under_service_faults_after_commit(tmp_path, project):
 def test_killed_under_throttling(tmp_path, project):
     emulator = crash_and_finish(tmp_path, project, ("--latency", "5ms", "--throttle", "250/s"), (100, 350))
     assert emulator.throttled > 0
+
+
+def test_ctrl_c_finishes_in_flight_calls_reports_and_exits_130(tmp_path, project):
+    emulator = EmulatorProcess(tmp_path / "state.sqlite3", "--latency", "20ms")
+    log = tmp_path / "apply.log"
+    apply = cli("apply", str(project), "--auto-approve", "--endpoint-url", emulator.url)
+    try:
+        with open(log, "w") as out:
+            proc = subprocess.Popen(apply, stdout=out, stderr=subprocess.STDOUT)
+            while emulator.created() < 50 and proc.poll() is None:
+                time.sleep(0.005)
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=60) == 130
+        text = log.read_text()
+        assert "Stopping: letting" in text
+        assert "Interrupted: the calls in flight finished; nothing else was started." in text
+        done, not_started = map(int, re.search(r"create hit +(\d+) done, 0 failed, (\d+) not started", text).groups())
+        assert done + not_started == ROWS and not_started > 0
+        assert len(emulator.annotations()) == done  # every call in flight finished and was counted
+        assert run_until(apply, log, lambda: False) == 0
+        assert len(set(emulator.annotations())) == len(emulator.annotations()) == ROWS
+    finally:
+        emulator.close()
