@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from functools import lru_cache
 
-from reconciler.model import LiveState, to_data
+from reconciler.model import HIT, HITType, LiveState, to_data
 from reconciler.plan.addresses import (
     block_address,
     grant_address,
@@ -24,12 +25,26 @@ from reconciler.plan.addresses import (
 ACCOUNT = "account"
 DIGEST_LENGTH = 16
 VOLATILE_HIT_FIELDS = ("status", "assignments_pending", "assignments_available", "assignments_completed")
+_HIT_FIELDS = tuple(f.name for f in dataclasses.fields(HIT) if f.name not in VOLATILE_HIT_FIELDS)
 
 
 def digest(data: object) -> str:
     """A short sha256 of the canonical JSON of `data`."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+
+
+def hit_digest(hit: HIT) -> str:
+    """A HIT's digest without its volatile fields; its HIT type enters by its own (cached) digest,
+    as thousands of HITs share one type."""
+    data = {name: to_data(getattr(hit, name)) for name in _HIT_FIELDS if name != "hit_type"}
+    data["hit_type"] = _hit_type_digest(hit.hit_type)
+    return digest(data)
+
+
+@lru_cache(maxsize=1024)
+def _hit_type_digest(hit_type: HITType) -> str:
+    return digest(to_data(hit_type))
 
 
 def fingerprints(live: LiveState) -> dict[str, str]:
@@ -43,7 +58,6 @@ def fingerprints(live: LiveState) -> dict[str, str]:
         entries[block_address(block.worker_id)] = digest(to_data(block))
     newest = newest_generations(live.hits)
     for hit in live.hits:
-        data = {f.name: to_data(getattr(hit, f.name)) for f in dataclasses.fields(hit) if f.name not in VOLATILE_HIT_FIELDS}
-        entries[live_hit_address(hit, newest)] = digest(data)
+        entries[live_hit_address(hit, newest)] = hit_digest(hit)
     entries[ACCOUNT] = digest(sorted(entries))
     return entries

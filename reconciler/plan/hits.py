@@ -143,7 +143,7 @@ def _error(change: Change, message: str) -> Change:
 def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime) -> Change | None:
     """Replace the HIT when its question changed or its assignments fell: MTurk can change neither."""
     reasons = []
-    if "question" not in ignored and normalise_question(wanted.question) != normalise_question(current.question):
+    if "question" not in ignored and not same_question(wanted.question, current.question):
         reasons.append("its question changed")
     if "max_assignments" not in ignored and wanted.max_assignments < current.max_assignments:
         reasons.append(f"its assignments fall from {current.max_assignments} to {wanted.max_assignments}")
@@ -164,9 +164,14 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime) ->
     return _with_lifetime_check(change, after, now)
 
 
+def same_question(one: str, other: str) -> bool:
+    """Whether two questions are the same once layout is ignored (equal strings need no work)."""
+    return one == other or normalise_question(one) == normalise_question(other)
+
+
 def _differs(field: str, wanted: HIT, current: HIT) -> bool:
     if field == "question":
-        return normalise_question(wanted.question) != normalise_question(current.question)
+        return not same_question(wanted.question, current.question)
     return getattr(wanted, field) != getattr(current, field)
 
 

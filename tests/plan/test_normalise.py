@@ -34,5 +34,5 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
 
 
 def test_no_character_of_malformed_input_is_dropped() -> None:
-    assert normalise_question("a < b") == "a<b"
+    assert normalise_question("a < b") == "a< b"
     assert normalise_question("a < b") != normalise_question("a < c")
