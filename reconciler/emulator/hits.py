@@ -129,8 +129,10 @@ def create_hit_with_hit_type(ctx: Context, params: dict) -> dict:
 
 @operation("CreateHIT")
 def create_hit_all_in_one(ctx: Context, params: dict) -> dict:
-    """Create a HIT, reusing the HIT type with the same values or creating one."""
-    _check_hit_fields(params)
+    """Create a HIT, reusing the HIT type with the same values or creating one.
+
+    A HIT-level error after the type was created rolls the whole transaction back.
+    """
     return create_hit(ctx, resolve_hit_type(ctx, params), params)
 
 

@@ -83,7 +83,9 @@ def _name_taken(ctx: Context, name: str) -> bool:
 
 def _check_test_fields(test: str | None, duration: int | None, key: str | None,
                        auto_granted: bool) -> None:
-    fail = lambda why: request_error(why, INVALID_PARAMETER)  # noqa: E731
+    def fail(why: str) -> Exception:
+        return request_error(why, INVALID_PARAMETER)
+
     if test is not None and duration is None:
         raise fail("TestDurationInSeconds is required when a Test is given.")
     if test is None and (duration is not None or key is not None):
