@@ -206,11 +206,13 @@ def _add_assignments(wanted: HIT, current: HIT, ignored: set[str]) -> Change | N
     if "max_assignments" in ignored or wanted.max_assignments <= current.max_assignments:
         return None
     after = dataclasses.replace(current, max_assignments=wanted.max_assignments)
+    # Priced at the type the HIT will have: a retype in the same plan applies to new slots too.
+    priced = after if "hit_type" in ignored else dataclasses.replace(after, hit_type=wanted.hit_type)
     change = Change(
         hit_address(current.batch, current.key), Action.ADD_ASSIGNMENTS, KIND, before=current, after=after,
         field_diffs=("max_assignments",),
         reason=f"its assignments rise from {current.max_assignments} to {wanted.max_assignments}",
-        cost=change_cost(Action.ADD_ASSIGNMENTS, current, after),
+        cost=change_cost(Action.ADD_ASSIGNMENTS, current, priced),
     )
     if current.max_assignments < LARGE_HIT <= wanted.max_assignments:
         return _error(change, (

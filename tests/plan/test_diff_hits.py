@@ -259,6 +259,14 @@ def test_add_assignments_sets_the_new_total() -> None:
     assert change.field_diffs == ("max_assignments",) and change.cost == Decimal("0.12")
 
 
+def test_added_assignments_are_priced_at_the_type_they_will_have() -> None:
+    plan = diff(one_batch(row("1", max_assignments=5, hit_type=DEARER)), in_sync(listed("1")), NOW)
+    assert [(c.action, c.cost) for c in plan.changes] == [
+        (Action.RETYPE, Decimal("0.06")),  # 3 unfinished assignments × $0.02 more
+        (Action.ADD_ASSIGNMENTS, Decimal("0.16")),  # 2 new assignments × ($0.07 + $0.01)
+    ]
+
+
 def test_error_changes_cost_nothing_and_the_total_skips_them() -> None:
     plan = diff(protected(row("1", question=question("1", "New")), row("3")), in_sync(listed("1")), NOW)
     assert [c.cost for c in plan.changes] == [Decimal("0.00"), Decimal("0.18")]
