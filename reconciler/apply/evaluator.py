@@ -7,9 +7,10 @@ marks everything else "not started", and skips the remaining stages.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Sequence
@@ -94,26 +95,54 @@ class Evaluator:
         return outcomes
 
     def _run_stage(self, name: str, work: list[Work]) -> list[Outcome]:
+        """Run a stage's units on the pool; outcomes come back through a queue (O(1) each,
+        where waiting on thousands of futures at once would cost O(n) per wake-up)."""
         self.console.start_stage(name, len(work))
-        results: list[Outcome] = []
+        finished: queue.Queue[Outcome] = queue.Queue()
+        running = _Counter()
+
+        def run(unit: Work) -> None:
+            with running:
+                finished.put(attempt(unit, self.stop))
+
         with ThreadPoolExecutor(max_workers=min(self.parallelism, len(work)), thread_name_prefix="apply") as pool:
-            pending: set[Future[Outcome]] = {pool.submit(attempt, w, self.stop) for w in work}
-            self._drain(pending, results)
+            for unit in work:
+                pool.submit(run, unit)
+            results = self._collect(finished, len(work), running)
         self.console.finish_stage()
         return results
 
-    def _drain(self, pending: set[Future[Outcome]], results: list[Outcome]) -> None:
-        """Collect outcomes as they finish; heartbeat while waiting; announce a stop once."""
+    def _collect(self, finished: queue.Queue[Outcome], expected: int, running: _Counter) -> list[Outcome]:
+        """Take outcomes as they finish; heartbeat while waiting; announce a stop once."""
+        results: list[Outcome] = []
         last_beat = time.monotonic()
         announced = False
-        while pending:
-            done, pending = wait(pending, timeout=self.console.heartbeat_seconds, return_when=FIRST_COMPLETED)
-            for future in done:
-                results.append(future.result())
+        while len(results) < expected:
+            try:
+                results.append(finished.get(timeout=self.console.heartbeat_seconds))
                 self.console.advance(results[-1])
+            except queue.Empty:
+                pass
             if time.monotonic() - last_beat >= self.console.heartbeat_seconds:
                 self.console.heartbeat()
                 last_beat = time.monotonic()
             if self.stop.is_set() and not announced:
                 announced = True
-                self.console.stopping(sum(1 for f in pending if f.running()))
+                self.console.stopping(running.value)
+        return results
+
+
+class _Counter:
+    """How many units are running right now (a context manager around each run)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.value += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self.value -= 1
