@@ -2,7 +2,8 @@
 
 Each qualification type declares its grants `authoritative` (the manifest is the whole list:
 missing or changed scores are granted, extra ones revoked) or `additive` (missing or changed
-scores are granted, nothing is ever revoked). A type that is created or replaced in the same
+scores are granted, nothing is ever revoked). `lifecycle.ignore_changes: [grants]` leaves a
+type's grants alone entirely. A type that is created or replaced in the same
 plan starts with no scores, so every declared grant is planned against nothing.
 """
 
@@ -21,7 +22,11 @@ def compare_grants(
 ) -> list[Change]:
     """Grant and revoke changes. `fresh`: types this plan creates or replaces (no live scores yet);
     `skipped`: types the plan cannot manage (a plan error is already on them)."""
-    modes = {q.name: q.grants_mode for q in desired.qualification_types if q.name not in skipped}
+    modes = {
+        q.name: q.grants_mode
+        for q in desired.qualification_types
+        if q.name not in skipped and "grants" not in q.lifecycle.ignore_changes
+    }
     held = {(g.qualification, g.worker_id): g for g in live.grants if g.qualification not in fresh}
     wanted = {(g.qualification, g.worker_id): g for g in desired.grants if g.qualification in modes}
     changes = [c for key, g in wanted.items() if (c := _grant(g, held.get(key))) is not None]

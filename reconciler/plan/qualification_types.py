@@ -25,6 +25,14 @@ REPLACING = ("qualification_name", "keywords")
 FIELDS = ("name", "qualification_name", "description", "keywords", "status", "retry_delay", "test",
           "answer_key", "test_duration", "auto_granted", "auto_granted_value", "grants_mode")
 _XML_FIELDS = ("test", "answer_key")
+# `lifecycle.ignore_changes` names, as a manifest writes them, for the fields they cover.
+IGNORABLE = {
+    "description": ("description",),
+    "status": ("status",),
+    "retry_delay": ("retry_delay",),
+    "test": ("test", "answer_key", "test_duration"),
+    "auto_granted": ("auto_granted", "auto_granted_value"),
+}
 _SCORES_LOST = "every worker's score on it is lost"
 
 
@@ -39,6 +47,11 @@ def compare_qualification_types(desired: DesiredState, live: LiveState) -> list[
         for l in unmatched if l.owned
     ]
     return changes
+
+
+def ignored_fields(qt: QualificationType) -> set[str]:
+    """The fields whose drift a type's lifecycle.ignore_changes says to leave alone."""
+    return {f for name in qt.lifecycle.ignore_changes for f in IGNORABLE.get(name, (name,))}
 
 
 def match_types(
@@ -71,7 +84,7 @@ def _compare_type(wanted: QualificationType, current: QualificationType | None, 
             f"project {project}'s tag, and MTurk cannot add the tag to it: choose another qualification_name, "
             f"or delete that type from the account first."
         ))
-    ignored = set(wanted.lifecycle.ignore_changes)
+    ignored = ignored_fields(wanted)
     new, old = _comparable(wanted, project), _comparable(current, project)
     differing = [f for f in REPLACING + MUTABLE if f not in ignored and new[f] != old[f]]
     if not differing:

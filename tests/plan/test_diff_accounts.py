@@ -123,6 +123,27 @@ CASES = [
         (),
     ),
     Case(
+        "ignore_changes test covers its answer key and duration",
+        types(english(test=TEST_XML, answer_key="<AnswerKey/>", test_duration=900,
+                      lifecycle=Lifecycle(ignore_changes=("test",)))),
+        live(types=(english_live(test=TEST_XML, test_duration=600),)),
+        (),
+    ),
+    Case(
+        "error when a type with a test would be auto-granted",
+        types(english(test=TEST_XML, test_duration=600, auto_granted=True, auto_granted_value=1)),
+        live(types=(english_live(test=TEST_XML, test_duration=600),)),
+        ((QT, Action.UPDATE),),
+        errors=(QT,),
+        says="does not auto-grant",
+    ),
+    Case(
+        "ignore_changes grants leaves every grant alone",
+        types(english(grants_mode="authoritative", lifecycle=Lifecycle(ignore_changes=("grants",))), grants=(grant("A1"),)),
+        live(types=(english_live(),), grants=(grant("A3"),)),
+        (),
+    ),
+    Case(
         "authoritative grants: grant missing, change value, revoke extra",
         types(english(grants_mode="authoritative"), grants=(grant("A1"), grant("A2", 70))),
         live(types=(english_live(),), grants=(grant("A2", 60), grant("A3"))),
