@@ -129,6 +129,7 @@ def plan(
     detailed_exitcode: bool = typer.Option(False, "--detailed-exitcode", help="Exit 2 when there are changes, 0 when none."),
     target_resource: list[str] = typer.Option([], "--target-resource", help="Only plan these addresses (prefix match)."),
     exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
+    replace: list[str] = typer.Option([], "--replace", help="Re-post this HIT address as a new HIT (e.g. to lower its assignments)."),
     verbose: bool = typer.Option(False, "--verbose", help="List every change, not a summary per batch."),
 ) -> None:
     """Diff the manifests against the live account and show what would change and what it costs."""
@@ -145,6 +146,7 @@ def plan(
             detailed_exitcode=detailed_exitcode,
             target_resources=tuple(target_resource),
             excludes=tuple(exclude),
+            replace=tuple(replace),
             verbose=verbose,
         )
     )

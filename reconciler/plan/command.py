@@ -35,6 +35,7 @@ class PlanOptions:
     detailed_exitcode: bool = False
     target_resources: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    replace: tuple[str, ...] = ()
     verbose: bool = False
 
 
@@ -83,13 +84,13 @@ def build_plan(
     profile: str | None = None,
     target_resources: tuple[str, ...] = (),
     excludes: tuple[str, ...] = (),
+    replace: tuple[str, ...] = (),
     max_pool_connections: int = 16,
 ) -> PlanContext:
     """Load, read, diff, and stamp the plan with what it was made against. The caller closes `conn`."""
     from reconciler.live import read_live
     from reconciler.mturk import make_client
     from reconciler.plan.diff import diff
-    from reconciler.plan.fingerprint import fingerprints
 
     project_dir = Path(path)
     desired = load_desired(project_dir)
@@ -100,24 +101,34 @@ def build_plan(
     try:
         read = read_live(conn, desired)
         now = datetime.now(timezone.utc).replace(microsecond=0)
-        plan = select(diff(desired, read.live, now), target_resources, excludes)
+        plan = diff(desired, read.live, now, replace=frozenset(replace))
+        _check_replacements(plan, replace)
+        plan = select(plan, target_resources, excludes)
         plan = dataclasses.replace(
             plan,
-            project=desired.project.name,
             target=conn.target.name,
-            endpoint=conn.endpoint_url,
-            manifest_digest=desired.digest,
-            fingerprints=fingerprints(read.live),
+            # The in-process emulator has no endpoint: the plan is tied to the project's state file.
+            endpoint=None if conn.engine is not None else conn.endpoint_url,
             plan_id=uuid.uuid4().hex,
-            created_at=now,
             tool_version=__version__,
-            balance=read.live.balance,
-            budget=desired.project.budget,
         )
     except BaseException:
         conn.close()
         raise
     return PlanContext(plan, desired, read.live, conn, project_dir, api_calls=read.api_calls)
+
+
+def _check_replacements(plan: Plan, replace: tuple[str, ...]) -> None:
+    """Every --replace must name a row whose live HIT the plan now re-posts."""
+    from reconciler.plan.changes import Action
+
+    replaced = {c.address for c in plan.changes if c.action is Action.REPLACE}
+    for address in replace:
+        if address not in replaced:
+            raise ReconcilerError(
+                f"--replace {address} names no open HIT of an active batch in this project; "
+                "use a HIT address from the plan, such as batch.NAME.hit[KEY]."
+            )
 
 
 def use_color(stream: Any = None) -> bool:
@@ -164,6 +175,7 @@ def run_plan(options: PlanOptions) -> int:
         profile=options.profile,
         target_resources=options.target_resources,
         excludes=options.excludes,
+        replace=options.replace,
     )
     try:
         if options.out is not None:

@@ -22,8 +22,11 @@ KIND_ORDER = (qualification_types.KIND, grants.KIND, blocks.KIND, hits.KIND)
 _ACTION_ORDER = {action: rank for rank, action in enumerate(Action)}
 
 
-def diff(desired: DesiredState, live: LiveState, now: datetime) -> Plan:
-    """Every change that makes the account match the manifests at `now`, costed and ordered."""
+def diff(desired: DesiredState, live: LiveState, now: datetime, *, replace: frozenset[str] = frozenset()) -> Plan:
+    """Every change that makes the account match the manifests at `now`, costed and ordered.
+
+    `replace` holds HIT addresses to re-post as a new generation even where MTurk could change
+    them in place, or where it cannot change them at all (fewer assignments, 9 to 10 or more)."""
     now = utc(now)
     type_changes = qualification_types.compare_qualification_types(desired, live)
     fresh = frozenset(c.after.name for c in type_changes if c.action in (Action.CREATE, Action.REPLACE) and c.after)
@@ -33,7 +36,7 @@ def diff(desired: DesiredState, live: LiveState, now: datetime) -> Plan:
         *type_changes,
         *grants.compare_grants(desired, live, fresh, skipped),
         *blocks.compare_blocks(desired, live),
-        *hits.compare_hits(desired, live, now, replaced),
+        *hits.compare_hits(desired, live, now, replaced, frozenset(replace)),
     ]
     ordered = tuple(sorted(enforce_prevent_destroy(changes, desired), key=change_order))
     return Plan(

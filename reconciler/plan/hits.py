@@ -34,7 +34,11 @@ IGNORABLE = {"question": "question", "assignments": "max_assignments", "max_assi
 
 
 def compare_hits(
-    desired: DesiredState, live: LiveState, now: datetime, replaced_qualifications: frozenset[str] = frozenset()
+    desired: DesiredState,
+    live: LiveState,
+    now: datetime,
+    replaced_qualifications: frozenset[str] = frozenset(),
+    forced: frozenset[str] = frozenset(),
 ) -> list[Change]:
     """Every HIT change: per row, its older live generations and its current HIT against the row."""
     batches = {b.name: b for b in desired.batches}
@@ -47,7 +51,9 @@ def compare_hits(
         generations = listed.get(row, [])
         changes.extend(_expire_older(generations[:-1], now))
         current = generations[-1] if generations else None
-        changes.extend(_compare_row(wanted.get(row), current, batches.get(row[0]), now, replaced_qualifications))
+        changes.extend(
+            _compare_row(wanted.get(row), current, batches.get(row[0]), now, replaced_qualifications, forced)
+        )
     return changes
 
 
@@ -80,7 +86,12 @@ def _retired_reason(wanted: HIT | None, batch: Batch | None) -> str | None:
 
 
 def _compare_row(
-    wanted: HIT | None, current: HIT | None, batch: Batch | None, now: datetime, replaced: frozenset[str]
+    wanted: HIT | None,
+    current: HIT | None,
+    batch: Batch | None,
+    now: datetime,
+    replaced: frozenset[str],
+    forced: frozenset[str] = frozenset(),
 ) -> list[Change]:
     retired = _retired_reason(wanted, batch)
     if retired is not None or wanted is None:
@@ -91,7 +102,7 @@ def _compare_row(
         return [_create(wanted, now)]
     lifecycle = batch.lifecycle if batch is not None else Lifecycle()
     ignored = {IGNORABLE[name] for name in lifecycle.ignore_changes if name in IGNORABLE}
-    replacement = _replacement(wanted, current, ignored, now)
+    replacement = _replacement(wanted, current, ignored, now, hit_address(wanted.batch, wanted.key) in forced)
     if replacement is not None:
         return [replacement]
     found = (
@@ -140,13 +151,18 @@ def _error(change: Change, message: str) -> Change:
     return dataclasses.replace(change, error=message, cost=ZERO)
 
 
-def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime) -> Change | None:
-    """Replace the HIT when its question changed or its assignments fell: MTurk can change neither."""
+def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime, forced: bool = False) -> Change | None:
+    """Replace the HIT when its question changed, or when asked to (`--replace`): MTurk cannot change a
+    question. Fewer assignments cannot be done in place either, but only an explicit --replace
+    re-posts for that reason: otherwise it is a plan error that says how."""
     reasons = []
     if "question" not in ignored and not same_question(wanted.question, current.question):
         reasons.append("its question changed")
-    if "max_assignments" not in ignored and wanted.max_assignments < current.max_assignments:
+    fewer = "max_assignments" not in ignored and wanted.max_assignments < current.max_assignments
+    if fewer:
         reasons.append(f"its assignments fall from {current.max_assignments} to {wanted.max_assignments}")
+    if forced:
+        reasons.append("--replace asks for a new HIT")
     if not reasons:
         return None
     after = dataclasses.replace(wanted, generation=current.generation + 1)
@@ -154,13 +170,21 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime) ->
     diffs += hit_type_changes(current.hit_type, wanted.hit_type)
     if abs((wanted.expires_at - current.expires_at).total_seconds()) >= EXPIRY_TOLERANCE:
         diffs.append("expires_at")
+    address = hit_address(wanted.batch, wanted.key)
     change = Change(
-        hit_address(wanted.batch, wanted.key), Action.REPLACE, KIND, before=current, after=after,
+        address, Action.REPLACE, KIND, before=current, after=after,
         field_diffs=tuple(sorted(diffs)), destructive=True,
         reason=f"{' and '.join(reasons)}, which MTurk cannot change on a live HIT: it is expired and "
                f"generation {after.generation} is posted in its place",
         cost=change_cost(Action.REPLACE, current, after),
     )
+    if fewer and not forced:
+        return _error(change, (
+            f"MTurk cannot lower a HIT's assignments ({current.max_assignments} to {wanted.max_assignments}): keep "
+            f"assignments at {current.max_assignments} or more, or re-post this row as a new HIT with "
+            f"`--replace '{address}'` (the current HIT is expired; work already submitted is kept), or move the "
+            f"row to a new batch (split)."
+        ))
     return _with_lifetime_check(change, after, now)
 
 
@@ -218,8 +242,8 @@ def _add_assignments(wanted: HIT, current: HIT, ignored: set[str]) -> Change | N
         return _error(change, (
             f"MTurk cannot raise a HIT from {current.max_assignments} to {wanted.max_assignments} assignments "
             f"(fewer than {LARGE_HIT} to {LARGE_HIT} or more): keep assignments at {LARGE_HIT - 1} or fewer and "
-            f"post the rest as a second batch over the same rows (split), or set `state: expired` on this batch "
-            f"and post its rows in a new batch with {wanted.max_assignments} assignments (replace)."
+            f"post the rest as a second batch over the same rows (split), or re-post this row as a new HIT with "
+            f"{wanted.max_assignments} assignments with `--replace '{change.address}'` (replace)."
         ))
     return change
 

@@ -68,14 +68,16 @@ CASES = [
         in_sync(listed("1", max_assignments=9)),
         ((A, Action.ADD_ASSIGNMENTS),),
         errors=(A,),
-        says="second batch over the same rows (split)",
+        says="second batch over the same rows (split), or re-post this row as a new HIT with 10 assignments with `--replace",
     ),
     Case(
-        "replace when fewer assignments",
+        "error when assignments fall",
         one_batch(row("1", max_assignments=2)),
         in_sync(listed("1")),
         ((A, Action.REPLACE),),
+        errors=(A,),
         destructive=(A,),
+        says="--replace 'batch.tweets.hit[1]'",
     ),
     Case(
         "replace when the question changes",
@@ -305,3 +307,22 @@ def test_plan_carries_what_it_was_made_against() -> None:
 def test_diff_is_pure_and_deterministic() -> None:
     state, account = one_batch(row("2"), row("1", hit_type=DEARER)), in_sync(listed("1"), listed("3"))
     assert diff(state, account, NOW) == diff(state, account, NOW)
+
+
+def test_replace_flag_reposts_a_row_whose_assignments_fall() -> None:
+    (change,) = diff(one_batch(row("1", max_assignments=2)), in_sync(listed("1")), NOW, replace=frozenset({A})).changes
+    assert change.action is Action.REPLACE and change.error is None and change.destructive
+    assert change.after.max_assignments == 2 and change.after.generation == 1
+    assert "--replace" in change.reason
+
+
+def test_replace_flag_reposts_a_row_crossing_nine_to_ten() -> None:
+    changes = diff(one_batch(row("1", max_assignments=10)), in_sync(listed("1", max_assignments=9)), NOW,
+                   replace=frozenset({A})).changes
+    assert [(c.address, c.action, c.error) for c in changes] == [(A, Action.REPLACE, None)]
+
+
+def test_replace_flag_reposts_an_unchanged_row_and_leaves_the_others() -> None:
+    changes = diff(one_batch(row("1"), row("2")), in_sync(listed("1"), listed("2")), NOW,
+                   replace=frozenset({B})).changes
+    assert [(c.address, c.action) for c in changes] == [(B, Action.REPLACE)]
