@@ -10,6 +10,7 @@ botocore's `adaptive` mode: sharing the one client lets its rate limiter see all
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ class MTurkConnection:
     @property
     def system_qualifications(self) -> SystemQualifications:
         return system_qualifications(self.target)
+
+    def now(self) -> datetime:
+        """The target's current time, whole seconds: the emulator's clock in process (`reconciler
+        emulator advance` moves it), else this machine's UTC time."""
+        moment = self.engine.clock.now() if self.engine is not None else datetime.now(timezone.utc)
+        return moment.astimezone(timezone.utc).replace(microsecond=0)
 
     def describe(self) -> str:
         """Where requests go, for the first line of a plan: "local (…/local.sqlite3)" or a URL."""

@@ -10,7 +10,6 @@ import os
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +99,7 @@ def build_plan(
     )
     try:
         read = read_live(conn, desired)
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = conn.now()
         plan = diff(desired, read.live, now, replace=frozenset(replace))
         _check_replacements(plan, replace)
         plan = select(plan, target_resources, excludes)
