@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import threading
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from apply_builders import SENTIMENT, Run, change, create, desired_of, hits_of, plan_of, row_hit
+
+from reconciler.apply.calls import Caller
+from reconciler.apply.console import PlainConsole
+from reconciler.apply.context import QualificationIds, StepContext
+from reconciler.apply.evaluator import Evaluator
+from reconciler.apply.readback import LiveIndex, check_applied
+from reconciler.apply.report import ApplyReport, Outcome, Status, render_report
+from reconciler.apply.stages import build_stages
+from reconciler.identity import qualification_tag
+from reconciler.model import LiveState, QualificationType, Requirement
 
 from reconciler.mturk import count_calls
 from reconciler.plan.changes import Action
@@ -103,3 +115,56 @@ def test_a_refused_create_is_reported_with_address_code_and_message(conn):
 
 def test_desired_state_helper_names_hit_types():
     assert desired_of().hit_types[0][0] == "sentiment"
+
+
+def test_requirement_on_a_project_type_unknown_to_the_plan_is_looked_up_by_name(conn):
+    conn.client.create_qualification_type(
+        Name="ACME English check", Description="English", QualificationTypeStatus="Active",
+        Keywords=f"english, {qualification_tag('acme')}",
+    )
+    english = Requirement("english", "GreaterThanOrEqualTo", integer_values=(80,))
+    hit_type = replace(SENTIMENT, requirements=(*SENTIMENT.requirements, english))
+    declared = QualificationType("english", "ACME English check", "English")
+    run = Run(conn, plan_of(create(row_hit("a", hit_type=hit_type))), desired_of((declared,), (("sentiment", hit_type),)))
+    assert run.code == 0, run.text
+    (hit,) = hits_of(conn)
+    assert len(hit["QualificationRequirements"]) == 2
+
+
+def evaluate(conn, plan, console, parallelism: int, stop: threading.Event):
+    """Run the evaluator alone (no report, no read-back) over a plan's stages."""
+    caller = Caller(conn.client, stop)
+    context = StepContext(caller, "acme", QualificationIds(caller, "acme", conn.system_qualifications.ids))
+    return Evaluator(context, console, parallelism, stop).evaluate(build_stages(plan))
+
+
+def test_plain_console_prints_a_heartbeat_while_a_stage_runs(conn, faulty):
+
+    faulty(latency=0.05)
+    out = io.StringIO()
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(12)))
+    outcomes = evaluate(conn, plan, PlainConsole(out, heartbeat_seconds=0.1), 2, threading.Event())
+    assert len(outcomes) == 13
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "HIT types: 1 to do" and "HIT creates: 12 to do" in lines
+    assert any(line.startswith("  … HIT creates:") for line in lines)
+    assert lines[-1].startswith("HIT creates: 12/12 done in ")
+
+
+def test_a_stop_before_a_stage_leaves_its_work_not_started(conn):
+    stop = threading.Event()
+    stop.set()
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(3)))
+    outcomes = evaluate(conn, plan, PlainConsole(io.StringIO()), 2, stop)
+    assert {o.status for o in outcomes} == {Status.NOT_STARTED}
+    assert hits_of(conn) == []
+
+
+def test_read_back_reports_a_change_that_did_not_take_effect():
+    change = create(row_hit("a"))
+    done = [Outcome(change.address, "create", Status.DONE, change.cost, "hit")]
+    issues = check_applied([change], done, LiveIndex.of(LiveState(), datetime.now(timezone.utc)))
+    assert [(i.address, i.problem) for i in issues] == [("batch.tweets.hit[a]", "no HIT of generation 0 is listed for the row")]
+    report = ApplyReport("local", done, readback=issues, readback_done=True)
+    assert report.exit_code() == 1
+    assert "did not take effect" in render_report(report)
