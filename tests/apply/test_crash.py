@@ -54,8 +54,8 @@ def test_killed_under_service_faults_after_commit(tmp_path, project):
 
 
 def test_killed_under_throttling(tmp_path, project):
-    emulator = crash_and_finish(tmp_path, project, ("--latency", "5ms", "--throttle", "250/s"), (100, 350))
-    assert emulator.throttled > 0
+    emulator = crash_and_finish(tmp_path, project, ("--latency", "5ms", "--throttle", "300/s"), (100, 350))
+    assert emulator.throttled > 0, emulator.throttled
 
 
 def test_ctrl_c_finishes_in_flight_calls_reports_and_exits_130(tmp_path, project):

@@ -49,20 +49,22 @@ def test_rerunning_the_same_creates_adopts_the_existing_hits(conn):
 
 
 def test_faults_after_commit_never_duplicate_a_hit(conn, faulty):
-    faulty(fail_rate=0.3, fail_after_commit=0.5)
-    plan = plan_of(*(create(row_hit(str(i))) for i in range(40)))
+    faults = faulty(fail_rate=0.25, fail_after_commit=0.5)
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(20)))
     run = Run(conn, plan)
     assert run.code == 0, run.text
+    assert faults.stats().failed_after_commit > 0
     annotations = [h["RequesterAnnotation"] for h in hits_of(conn)]
-    assert len(annotations) == len(set(annotations)) == 40
+    assert len(annotations) == len(set(annotations)) == 20
 
 
 def test_throttling_is_waited_out_not_reported_as_failure(conn, faulty):
-    faulty(throttle=40.0)
-    plan = plan_of(*(create(row_hit(str(i))) for i in range(60)))
+    faults = faulty(throttle=80.0)
+    plan = plan_of(*(create(row_hit(str(i))) for i in range(30)))
     run = Run(conn, plan, parallelism=8)
     assert run.code == 0, run.text
-    assert len(hits_of(conn)) == 60
+    assert faults.stats().throttled > 0
+    assert len(hits_of(conn)) == 30
     assert "failed" not in run.text.split("Apply results:")[1].replace("0 failed", "")
 
 
