@@ -116,6 +116,8 @@ def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int
         session.say(explain(build_stages(plan), options.parallelism))
         return 0
     project_dir = Path(options.project or ".")
+    if not project_dir.is_dir():
+        raise PlanFileError(f"The project folder {project_dir} does not exist; pass --project with the plan's project folder.")
     with apply_lock(project_dir, timeout):
         check_unused(plan, project_dir)
         desired = _load_desired(project_dir)
