@@ -49,7 +49,7 @@ def test_killed_at_several_points_then_finished_without_duplicates(tmp_path, pro
 
 def test_killed_under_service_faults_after_commit(tmp_path, project):
     flags = ("--latency", "5ms", "--fail-rate", "0.1", "--fail-after-commit", "0.5", "--seed", "11")
-    emulator = crash_and_finish(tmp_path, project, flags, (60, 250, 430))
+    emulator = crash_and_finish(tmp_path, project, flags, (80, 330))
     assert emulator.faults > 0
 
 
