@@ -11,7 +11,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -182,8 +181,7 @@ def _connect(plan: Plan, project_dir: Path, options: ApplyOptions) -> Any:
 def _read(conn: Any, desired: DesiredState) -> LiveState:
     from reconciler.live import read_live
 
-    read = read_live(conn, desired)
-    return getattr(read, "state", None) or read.live
+    return read_live(conn, desired).live
 
 
 def execute(plan: Plan, desired: DesiredState, live: LiveState, conn: Any, parallelism: int, session: Session) -> int:
@@ -194,7 +192,7 @@ def execute(plan: Plan, desired: DesiredState, live: LiveState, conn: Any, paral
     qualifications = QualificationIds(
         caller, plan.project, conn.system_qualifications.ids, desired.qualification_types, (*live.qualification_types, *befores)
     )
-    context = StepContext(caller, plan.project, qualifications)
+    context = StepContext(caller, plan.project, qualifications, clock=conn.now)
     console = _console(session)
     try:
         with stop_on_sigint(stop):
@@ -216,7 +214,7 @@ def _read_back(report: ApplyReport, plan: Plan, desired: DesiredState, conn: Any
     except ReconcilerError as exc:
         report.readback.append(ReadbackIssue("(account)", "read back", str(exc)))
         return
-    report.readback.extend(check_applied(plan.changes, report.outcomes, LiveIndex.of(live, datetime.now(timezone.utc))))
+    report.readback.extend(check_applied(plan.changes, report.outcomes, LiveIndex.of(live, conn.now())))
     report.readback_done = True
 
 
