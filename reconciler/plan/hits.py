@@ -161,9 +161,7 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime, fo
     fewer = "max_assignments" not in ignored and wanted.max_assignments < current.max_assignments
     if fewer:
         reasons.append(f"its assignments fall from {current.max_assignments} to {wanted.max_assignments}")
-    if forced:
-        reasons.append("--replace asks for a new HIT")
-    if not reasons:
+    if not reasons and not forced:
         return None
     after = dataclasses.replace(wanted, generation=current.generation + 1)
     diffs = [f for f in ("question", "max_assignments") if f not in ignored and _differs(f, wanted, current)]
@@ -174,8 +172,7 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime, fo
     change = Change(
         address, Action.REPLACE, KIND, before=current, after=after,
         field_diffs=tuple(sorted(diffs)), destructive=True,
-        reason=f"{' and '.join(reasons)}, which MTurk cannot change on a live HIT: it is expired and "
-               f"generation {after.generation} is posted in its place",
+        reason=f"{_replace_cause(reasons, forced)}: it is expired and generation {after.generation} is posted in its place",
         cost=change_cost(Action.REPLACE, current, after),
     )
     if fewer and not forced:
@@ -186,6 +183,14 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime, fo
             f"row to a new batch (split)."
         ))
     return _with_lifetime_check(change, after, now)
+
+
+def _replace_cause(changed: list[str], forced: bool) -> str:
+    """Why a HIT is re-posted: what MTurk cannot change in place, and/or the --replace asking for it."""
+    cause = f"{' and '.join(changed)}, which MTurk cannot change on a live HIT" if changed else ""
+    if not forced:
+        return cause
+    return f"{cause}; --replace asks for a new HIT" if cause else "--replace asks for a new HIT"
 
 
 def same_question(one: str, other: str) -> bool:
