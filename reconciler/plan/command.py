@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import sys
 import uuid
 from dataclasses import dataclass
@@ -163,6 +164,14 @@ def exit_code(plan: Plan, detailed: bool) -> int:
     return 0
 
 
+def apply_command(plan_file: Path, project: Path) -> str:
+    """The command that applies a saved plan from here; `apply` reads the project from `.` unless told."""
+    command = f"reconciler apply {shlex.quote(str(plan_file))}"
+    if Path(project).resolve() != Path.cwd().resolve():
+        command += f" --project {shlex.quote(str(project))}"
+    return command
+
+
 def run_plan(options: PlanOptions) -> int:
     """The `plan` command: print the plan, save it when asked, return the exit code."""
     if options.format not in FORMATS:
@@ -183,7 +192,7 @@ def run_plan(options: PlanOptions) -> int:
             options.out.write_text(plan_to_json(ctx.plan), encoding="utf-8")
         print(render(ctx.plan, options.format, verbose=options.verbose, color=use_color()))
         if options.out is not None:
-            print(f"Saved the plan to {options.out}. Apply exactly this plan with: reconciler apply {options.out}", file=sys.stderr)
+            print(f"Saved the plan to {options.out}. Apply exactly this plan with: {apply_command(options.out, options.path)}", file=sys.stderr)
     finally:
         ctx.conn.close()
     return exit_code(ctx.plan, options.detailed_exitcode)
