@@ -102,6 +102,9 @@ def serve(
     ),
     latency: str = typer.Option("0", "--latency", help="Delay every call, e.g. 50ms (±20% jitter)."),
     throttle: Optional[str] = typer.Option(None, "--throttle", help="Answer ThrottlingException above this rate, e.g. 20/s."),
+    burst: Optional[float] = typer.Option(
+        None, "--burst", min=1, help="Requests the throttle lets through at once (default: a quarter second's worth)."
+    ),
     fail_rate: float = typer.Option(0.0, "--fail-rate", help="Fraction of calls that fail with ServiceFault, e.g. 0.05."),
     fail_after_commit: float = typer.Option(
         0.0, "--fail-after-commit", help="Fraction of those failures that happen after the call took effect."
@@ -117,6 +120,7 @@ def serve(
     faults = Faults(
         latency=parse_latency(latency),
         throttle=parse_rate(throttle) if throttle else None,
+        burst=burst,
         fail_rate=fail_rate,
         fail_after_commit=fail_after_commit,
         seed=seed,
