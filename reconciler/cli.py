@@ -129,7 +129,7 @@ def plan(
     detailed_exitcode: bool = typer.Option(False, "--detailed-exitcode", help="Exit 2 when there are changes, 0 when none."),
     target_resource: list[str] = typer.Option([], "--target-resource", help="Only plan these addresses (prefix match)."),
     exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
-    replace: list[str] = typer.Option([], "--replace", help="Re-post this HIT address as a new HIT (e.g. to lower its assignments)."),
+    replace: list[str] = typer.Option([], "--replace", help="Re-post this HIT (batch.NAME.hit[KEY]) or every HIT of a batch (batch.NAME) as a new HIT."),
     verbose: bool = typer.Option(False, "--verbose", help="List every change, not a summary per batch."),
 ) -> None:
     """Diff the manifests against the live account and show what would change and what it costs."""
@@ -167,6 +167,7 @@ def apply(
     explain: bool = typer.Option(False, "--explain", help="Show the stages apply would run, and run nothing."),
     target_resource: list[str] = typer.Option([], "--target-resource", help="Only apply these addresses (prefix match)."),
     exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
+    replace: list[str] = typer.Option([], "--replace", help="Re-post this HIT (batch.NAME.hit[KEY]) or every HIT of a batch (batch.NAME) as a new HIT."),
 ) -> None:
     """Carry out a plan: plan and ask, or apply a saved plan file."""
     from reconciler.apply.command import ApplyOptions, run_apply
@@ -184,6 +185,7 @@ def apply(
             explain=explain,
             target_resources=tuple(target_resource),
             excludes=tuple(exclude),
+            replace=tuple(replace),
         )
     )
     raise typer.Exit(code)

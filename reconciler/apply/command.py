@@ -43,6 +43,7 @@ class ApplyOptions:
     explain: bool = False
     target_resources: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    replace: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,6 +89,7 @@ def _apply_project(options: ApplyOptions, session: Session, timeout: float) -> i
             profile=options.profile,
             target_resources=options.target_resources,
             excludes=options.excludes,
+            replace=options.replace,
             max_pool_connections=max(16, options.parallelism),
         )
         try:
@@ -107,8 +109,10 @@ def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int
     """Apply a saved plan after proving it fresh; never asks outside production."""
     plan = load_saved_plan(Path(options.path))
     session.say(f"Target: {_where(plan)}. Applying saved plan {plan.plan_id} of project {plan.project}.")
-    if options.target_resources or options.excludes:
-        raise PlanFileError("--target-resource and --exclude cannot narrow a saved plan; use them with `reconciler plan --out`.")
+    if options.target_resources or options.excludes or options.replace:
+        raise PlanFileError(
+            "--target-resource, --exclude and --replace cannot change a saved plan; use them with `reconciler plan --out`."
+        )
     if options.target is not None and options.target != plan.target:
         raise PlanFileError(f"The plan was made for target {plan.target}, not {options.target}; plan again for {options.target}.")
     if options.explain:

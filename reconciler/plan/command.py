@@ -119,15 +119,16 @@ def build_plan(
 
 
 def _check_replacements(plan: Plan, replace: tuple[str, ...]) -> None:
-    """Every --replace must name a row whose live HIT the plan now re-posts."""
+    """Every --replace must name at least one row whose live HIT the plan now re-posts."""
     from reconciler.plan.changes import Action
+    from reconciler.plan.hits import selected
 
-    replaced = {c.address for c in plan.changes if c.action is Action.REPLACE}
-    for address in replace:
-        if address not in replaced:
+    replaced = [c.address for c in plan.changes if c.action is Action.REPLACE]
+    for selector in replace:
+        if not any(selected(address, (selector,)) for address in replaced):
             raise ReconcilerError(
-                f"--replace {address} names no open HIT of an active batch in this project; "
-                "use a HIT address from the plan, such as batch.NAME.hit[KEY]."
+                f"--replace {selector} names no open HIT of an active batch in this project; "
+                "use a HIT address from the plan (batch.NAME.hit[KEY]) or a batch (batch.NAME)."
             )
 
 

@@ -102,7 +102,7 @@ def _compare_row(
         return [_create(wanted, now)]
     lifecycle = batch.lifecycle if batch is not None else Lifecycle()
     ignored = {IGNORABLE[name] for name in lifecycle.ignore_changes if name in IGNORABLE}
-    replacement = _replacement(wanted, current, ignored, now, hit_address(wanted.batch, wanted.key) in forced)
+    replacement = _replacement(wanted, current, ignored, now, selected(hit_address(wanted.batch, wanted.key), forced))
     if replacement is not None:
         return [replacement]
     found = (
@@ -151,6 +151,11 @@ def _error(change: Change, message: str) -> Change:
     return dataclasses.replace(change, error=message, cost=ZERO)
 
 
+def selected(address: str, selectors: frozenset[str] | tuple[str, ...]) -> bool:
+    """Whether a --replace selector names this HIT: its own address, or its batch (`batch.NAME`)."""
+    return any(address == s or address.startswith(s + ".") for s in selectors)
+
+
 def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime, forced: bool = False) -> Change | None:
     """Replace the HIT when its question changed, or when asked to (`--replace`): MTurk cannot change a
     question. Fewer assignments cannot be done in place either, but only an explicit --replace
@@ -178,9 +183,9 @@ def _replacement(wanted: HIT, current: HIT, ignored: set[str], now: datetime, fo
     if fewer and not forced:
         return _error(change, (
             f"MTurk cannot lower a HIT's assignments ({current.max_assignments} to {wanted.max_assignments}): keep "
-            f"assignments at {current.max_assignments} or more, or re-post this row as a new HIT with "
-            f"`--replace '{address}'` (the current HIT is expired; work already submitted is kept), or move the "
-            f"row to a new batch (split)."
+            f"assignments at {current.max_assignments} or more, or re-post the row as a new HIT with "
+            f"`--replace ADDRESS` (the row's address, or `batch.{wanted.batch}` for every row of the batch; the "
+            f"current HIT is expired and work already submitted is kept), or move the row to a new batch (split)."
         ))
     return _with_lifetime_check(change, after, now)
 
@@ -247,8 +252,9 @@ def _add_assignments(wanted: HIT, current: HIT, ignored: set[str]) -> Change | N
         return _error(change, (
             f"MTurk cannot raise a HIT from {current.max_assignments} to {wanted.max_assignments} assignments "
             f"(fewer than {LARGE_HIT} to {LARGE_HIT} or more): keep assignments at {LARGE_HIT - 1} or fewer and "
-            f"post the rest as a second batch over the same rows (split), or re-post this row as a new HIT with "
-            f"{wanted.max_assignments} assignments with `--replace '{change.address}'` (replace)."
+            f"post the rest as a second batch over the same rows (split), or re-post the row as a new HIT with "
+            f"{wanted.max_assignments} assignments with `--replace ADDRESS` (the row's address, or "
+            f"`batch.{wanted.batch}` for every row of the batch)."
         ))
     return change
 

@@ -126,3 +126,24 @@ def test_worker_block_added_then_removed(project):
     assert re.search(r"block +1 done", apply_then_empty(project))
     blocks.unlink()
     assert re.search(r"unblock block +1 done", apply_then_empty(project))
+
+
+def test_lowering_assignments_is_refused_until_replace_reposts_the_batch(project):
+    edit(project / "batches.yaml", "assignments: 3 ", "assignments: 2 ")
+    refused = invoke("apply", str(project), "--auto-approve")
+    assert refused.exit_code == 1
+    assert "MTurk cannot lower a HIT's assignments (3 to 2)" in refused.output
+    assert "`batch.tweets-2026-12` for every row of the batch" in refused.output
+    before = live_hits(project)
+
+    planned = invoke("plan", str(project), "--replace", "batch.tweets-2026-12")
+    assert planned.exit_code == 0 and "20 to replace" in planned.output
+    assert live_hits(project) == before  # planning changed nothing
+
+    apply_then_empty_with = invoke("apply", str(project), "--auto-approve", "--replace", "batch.tweets-2026-12")
+    assert apply_then_empty_with.exit_code == 0, apply_then_empty_with.output
+    assert invoke("plan", str(project), "--detailed-exitcode").exit_code == 0
+    hits = [h for h in live_hits(project) if " tweets-2026-12 " in h["RequesterAnnotation"]]
+    current = [h for h in hits if h["RequesterAnnotation"].split()[3] == "1"]
+    assert len(current) == 20 and {h["MaxAssignments"] for h in current} == {2}
+    assert len(hits) == 40  # the old generation is expired, not deleted

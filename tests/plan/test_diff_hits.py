@@ -68,7 +68,7 @@ CASES = [
         in_sync(listed("1", max_assignments=9)),
         ((A, Action.ADD_ASSIGNMENTS),),
         errors=(A,),
-        says="second batch over the same rows (split), or re-post this row as a new HIT with 10 assignments with `--replace",
+        says="second batch over the same rows (split), or re-post the row as a new HIT with 10 assignments with `--replace",
     ),
     Case(
         "error when assignments fall",
@@ -77,7 +77,7 @@ CASES = [
         ((A, Action.REPLACE),),
         errors=(A,),
         destructive=(A,),
-        says="--replace 'batch.tweets.hit[1]'",
+        says="`--replace ADDRESS` (the row's address, or `batch.tweets` for every row of the batch",
     ),
     Case(
         "replace when the question changes",
@@ -326,3 +326,10 @@ def test_replace_flag_reposts_an_unchanged_row_and_leaves_the_others() -> None:
     changes = diff(one_batch(row("1"), row("2")), in_sync(listed("1"), listed("2")), NOW,
                    replace=frozenset({B})).changes
     assert [(c.address, c.action) for c in changes] == [(B, Action.REPLACE)]
+
+
+def test_replace_flag_with_a_batch_reposts_every_row_of_that_batch_only() -> None:
+    changes = diff(one_batch(row("1", max_assignments=2), row("2", max_assignments=2)),
+                   in_sync(listed("1"), listed("2")), NOW, replace=frozenset({"batch.tweets"})).changes
+    assert [(c.address, c.action, c.error) for c in changes] == [(A, Action.REPLACE, None), (B, Action.REPLACE, None)]
+    assert diff(one_batch(row("1")), in_sync(listed("1")), NOW, replace=frozenset({"batch.tweet"})).changes == ()
