@@ -82,6 +82,29 @@ def qualification_tag(project: str) -> str:
     return f"reconciler:{project}"
 
 
+def qualification_name_tag(project: str, name: str) -> str:
+    """The keyword that records a type's logical name, so a changed `qualification_name` is
+    recognised as the same declared type (a replacement), not as one type removed and another added."""
+    return f"{qualification_tag(project)}:{name}"
+
+
+def project_keywords(project: str, name: str) -> tuple[str, str]:
+    """The keywords a project's qualification type is created with, besides its declared ones."""
+    return (qualification_tag(project), qualification_name_tag(project, name))
+
+
+def is_project_keyword(project: str, keyword: str) -> bool:
+    """Whether a keyword is one of the tags the project adds (never a declared keyword)."""
+    tag = qualification_tag(project)
+    return keyword == tag or keyword.startswith(tag + ":")
+
+
+def logical_name_of(project: str, keywords: tuple[str, ...] | set[str]) -> str | None:
+    """The logical name recorded in a live type's keywords, or None when there is none."""
+    prefix = qualification_tag(project) + ":"
+    return next((k[len(prefix):] for k in sorted(keywords) if k.startswith(prefix)), None)
+
+
 BLOCK_TAG_OPEN = " [reconciler:"
 
 

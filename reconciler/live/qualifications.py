@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from reconciler.identity import qualification_tag
+from reconciler.identity import is_project_keyword, logical_name_of, qualification_tag
 from reconciler.live.pages import list_items
 from reconciler.model import DesiredState, Grant, Lifecycle, QualificationType
 
@@ -41,7 +41,9 @@ def read_qualification_types(client: Any, desired: DesiredState) -> tuple[Qualif
     for item in _query(client, tag):
         if tag in _stripped(item.get("Keywords")):
             found[item["QualificationTypeId"]] = item
-    types = (_qualification_type(item, tag, declared.get(item["Name"])) for item in found.values())
+    project = desired.project.name
+    by_name = {qt.name: qt for qt in desired.qualification_types}
+    types = (_qualification_type(item, project, declared, by_name) for item in found.values())
     return tuple(sorted(types, key=lambda qt: (qt.name, qt.qualification_type_id or "")))
 
 
@@ -53,16 +55,23 @@ def _stripped(keywords: str | None) -> set[str]:
     return {k.strip() for k in split_keywords(keywords)}
 
 
-def _qualification_type(item: dict, tag: str, declared: QualificationType | None) -> QualificationType:
-    """The model of one listed type. Settings that exist only in manifests (grant mode,
+def _qualification_type(
+    item: dict, project: str, by_mturk_name: dict[str, QualificationType], by_name: dict[str, QualificationType]
+) -> QualificationType:
+    """The model of one listed type. Its logical name is the one recorded in its keywords (so a
+    renamed `qualification_name` still pairs with its declaration), else the declaration's of the
+    same MTurk name, else the MTurk name. Settings that exist only in manifests (grant mode,
     lifecycle) are copied from the declaration so they never show up as live drift."""
     keywords = _stripped(item.get("Keywords"))
+    owned = qualification_tag(project) in keywords
+    recorded = logical_name_of(project, keywords) if owned else None
+    declared = by_name.get(recorded) if recorded else by_mturk_name.get(item["Name"])
     auto_granted = bool(item.get("AutoGranted", False))
     return QualificationType(
-        name=declared.name if declared else item["Name"],
+        name=recorded or (declared.name if declared else item["Name"]),
         qualification_name=item["Name"],
         description=item.get("Description") or "",
-        keywords=tuple(keywords - {tag}),
+        keywords=tuple(k for k in keywords if not is_project_keyword(project, k)),
         status=item.get("QualificationTypeStatus", "Active"),
         retry_delay=item.get("RetryDelayInSeconds"),
         test=item.get("Test"),
@@ -73,7 +82,7 @@ def _qualification_type(item: dict, tag: str, declared: QualificationType | None
         grants_mode=declared.grants_mode if declared else "additive",
         lifecycle=declared.lifecycle if declared else Lifecycle(),
         qualification_type_id=item["QualificationTypeId"],
-        owned=tag in keywords,
+        owned=owned,
     )
 
 

@@ -29,9 +29,11 @@ def diff(desired: DesiredState, live: LiveState, now: datetime, *, replace: froz
     them in place, or where it cannot change them at all (fewer assignments, 9 to 10 or more)."""
     now = utc(now)
     type_changes = qualification_types.compare_qualification_types(desired, live)
-    fresh = frozenset(c.after.name for c in type_changes if c.action in (Action.CREATE, Action.REPLACE) and c.after)
+    fresh = frozenset(
+        c.after.name for c in type_changes if c.action in (Action.CREATE, Action.REPLACE) and c.after and not c.error
+    )
     skipped = frozenset(c.after.name for c in type_changes if c.error and c.action is Action.CREATE and c.after)
-    replaced = frozenset(c.after.name for c in type_changes if c.action is Action.REPLACE and c.after)
+    replaced = frozenset(c.after.name for c in type_changes if c.action is Action.REPLACE and c.after and not c.error)
     changes = [
         *type_changes,
         *grants.compare_grants(desired, live, fresh, skipped),

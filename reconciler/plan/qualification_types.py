@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from reconciler.identity import qualification_tag
+from reconciler.identity import is_project_keyword
 from reconciler.model import DesiredState, LiveState, QualificationType, to_data
 from reconciler.plan.addresses import qualification_type_address
 from reconciler.plan.changes import Action, Change
@@ -109,11 +109,18 @@ def _replace(
     after = dataclasses.replace(wanted, qualification_type_id=None)
     reason = (f"MTurk cannot change a qualification type's {' or '.join(replacing)}, so it is deleted and "
               f"created again: {_SCORES_LOST}")
+    change = Change(qualification_type_address(wanted.name), Action.REPLACE, KIND, before=current, after=after,
+                    field_diffs=diffs, destructive=True, reason=reason)
     if current.qualification_name == wanted.qualification_name:
-        reason += " (MTurk frees the name only when the deletion finishes, which can take up to 48 hours)"
-    return Change(qualification_type_address(wanted.name), Action.REPLACE, KIND, before=current, after=after,
-                  field_diffs=diffs,
-                  destructive=True, reason=reason)
+        # MTurk frees a deleted type's name only when the deletion finishes (up to 48 h), so the
+        # create of a same-name replacement would fail and leave the project without the type.
+        return dataclasses.replace(change, error=(
+            f"MTurk cannot change a qualification type's {' or '.join(replacing)}, and cannot create a replacement "
+            f"under the same name until it has finished deleting the old type (up to 48 hours): keep the "
+            f"{' and '.join(replacing)} as they are, or also give the type a new qualification_name, which replaces "
+            f"it ({_SCORES_LOST})."
+        ))
+    return change
 
 
 def _update_error(current: QualificationType, after: QualificationType) -> str | None:
@@ -131,10 +138,10 @@ def _update_error(current: QualificationType, after: QualificationType) -> str |
 
 
 def _comparable(qt: QualificationType, project: str) -> dict[str, object]:
-    """The fields MTurk holds, as it compares them: the project tag left out of the keywords
+    """The fields MTurk holds, as it compares them: the project's tags left out of the keywords
     (apply adds it), test and answer key XML normalised."""
     values = {f: getattr(qt, f) for f in REPLACING + MUTABLE}
-    values["keywords"] = tuple(k for k in qt.keywords if k != qualification_tag(project))
+    values["keywords"] = tuple(k for k in qt.keywords if not is_project_keyword(project, k))
     for field in _XML_FIELDS:
         if values[field] is not None:
             values[field] = normalise_question(str(values[field]))

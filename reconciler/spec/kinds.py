@@ -63,10 +63,10 @@ def build_qualification_type(doc: Document, ctx: BuildContext) -> tuple[Qualific
             answer_key = _xml_file(doc, ("test", "answer_key"), "AnswerKey", "answer key", ctx)
         if data.get("auto_granted"):
             ctx.errors.append(doc.error(("auto_granted",), "a qualification type with a test cannot be auto-granted"))
-    keywords = list(data.get("keywords", ())) + [identity.qualification_tag(ctx.project_name)]
+    keywords = list(data.get("keywords", ())) + list(identity.project_keywords(ctx.project_name, str(data["name"])))
     joined = len(KEYWORD_SEPARATOR.join(keywords))
     if joined > KEYWORD_LIMIT:
-        message = f"`keywords` and the project tag are {joined} characters together; MTurk allows at most {KEYWORD_LIMIT}"
+        message = f"`keywords` and the project's tags are {joined} characters together; MTurk allows at most {KEYWORD_LIMIT}"
         ctx.errors.append(doc.error(("keywords",), message))
     grants = _grants(doc, ctx)
     if len(ctx.errors) > before:

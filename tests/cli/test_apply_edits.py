@@ -147,3 +147,25 @@ def test_lowering_assignments_is_refused_until_replace_reposts_the_batch(project
     current = [h for h in hits if h["RequesterAnnotation"].split()[3] == "1"]
     assert len(current) == 20 and {h["MaxAssignments"] for h in current} == {2}
     assert len(hits) == 40  # the old generation is expired, not deleted
+
+
+def test_renaming_a_qualification_type_replaces_it_and_retypes_its_hits(project):
+    edit(project / "qualifications.yaml", "qualification_name: ACME English check", "qualification_name: ACME English check v2")
+    planned = invoke("plan", str(project))
+    assert "± qualification_type.english will be replaced" in planned.output, planned.output
+    assert "qualification_type.ACME" not in planned.output  # one type renamed, not one deleted and one added
+    apply_then_empty(project)
+    with make_client("local", project_dir=project) as conn:
+        types = conn.client.list_qualification_types(MustBeRequestable=False, MustBeOwnedByCaller=True)["QualificationTypes"]
+        (new,) = [t for t in types if t["Name"] == "ACME English check v2"]
+        granted = conn.client.list_workers_with_qualification_type(QualificationTypeId=new["QualificationTypeId"])
+        required = {r["QualificationTypeId"] for h in conn.engine.list_hits() for r in h["QualificationRequirements"]}
+    assert {q["WorkerId"] for q in granted["Qualifications"]} == {"A1EXAMPLE0001", "A1EXAMPLE0002"}
+    assert new["QualificationTypeId"] in required
+
+
+def test_changing_only_a_qualification_types_keywords_is_a_plan_error_that_says_how(project):
+    edit(project / "qualifications.yaml", "keywords: [english, reading]", "keywords: [english, reading, test]")
+    planned = invoke("plan", str(project))
+    assert planned.exit_code == 1
+    assert "also give the type a new qualification_name" in planned.output

@@ -53,6 +53,14 @@ def test_declared_and_tagged_types_are_found_and_nothing_else(conn, client):
     )
 
 
+def test_a_renamed_type_keeps_the_logical_name_recorded_in_its_keywords(conn, client):
+    old = _create_type(client, "ACME English check v1", f"language, {TAG}, {TAG}:english")
+    declared = english_type(grants_mode="authoritative")  # now declared under a new MTurk name
+    (found,) = read_live(conn, desired_state(declared)).live.qualification_types
+    assert (found.name, found.qualification_name, found.keywords) == ("english", "ACME English check v1", ("language",))
+    assert (found.qualification_type_id, found.grants_mode, found.owned) == (old, "authoritative", True)
+
+
 def test_a_type_with_our_name_but_not_our_tag_is_not_owned_and_its_grants_are_not_read(conn, client):
     foreign = _create_type(client, ENGLISH, "language")
     client.associate_qualification_with_worker(

@@ -78,8 +78,16 @@ CASES = [
         (),
     ),
     Case(
-        "replace when keywords change, warning that scores are lost",
+        "error when keywords change under the same MTurk name, which a replacement cannot reuse for 48 h",
         types(english(keywords=("english", "language"))),
+        live(types=(english_live(),)),
+        ((QT, Action.REPLACE),),
+        errors=(QT,),
+        destructive=(QT,),
+    ),
+    Case(
+        "replace when keywords change together with the MTurk name, warning that scores are lost",
+        types(english(keywords=("english", "language"), qualification_name="ACME English v2")),
         live(types=(english_live(),)),
         ((QT, Action.REPLACE),),
         destructive=(QT,),
@@ -109,7 +117,7 @@ CASES = [
     ),
     Case(
         "prevent_destroy refuses a qualification type replace",
-        types(english(keywords=("new",), lifecycle=Lifecycle(prevent_destroy=True))),
+        types(english(keywords=("new",), qualification_name="ACME English v2", lifecycle=Lifecycle(prevent_destroy=True))),
         live(types=(english_live(),)),
         ((QT, Action.REPLACE),),
         errors=(QT,),
@@ -163,7 +171,7 @@ CASES = [
     ),
     Case(
         "a replaced type gets every declared grant again",
-        types(english(keywords=("new",)), grants=(grant("A1"),)),
+        types(english(qualification_name="ACME English v2"), grants=(grant("A1"),)),
         live(types=(english_live(),), grants=(grant("A1"),)),
         ((QT, Action.REPLACE), (grant_address("A1"), Action.GRANT)),
         destructive=(QT,),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import ClientError
 
 from reconciler.apply.calls import StepFailed, is_code
-from reconciler.identity import qualification_tag
+from reconciler.identity import project_keywords
 from reconciler.model import QualificationType
 from reconciler.plan.changes import Change
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 
 def create_params(qt: QualificationType, project: str) -> dict:
-    """CreateQualificationType's parameters; the project tag joins the declared keywords."""
-    keywords = sorted(set(qt.keywords) | {qualification_tag(project)})
+    """CreateQualificationType's parameters; the project's tags join the declared keywords."""
+    keywords = sorted(set(qt.keywords) | set(project_keywords(project, qt.name)))
     params: dict = {
         "Name": qt.qualification_name,
         "Description": qt.description,
