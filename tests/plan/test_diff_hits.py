@@ -276,14 +276,23 @@ def test_error_changes_cost_nothing_and_the_total_skips_them() -> None:
 
 
 def test_replaced_qualification_type_retypes_the_hits_that_require_it() -> None:
-    renamed_keywords = english(keywords=("english", "language"))
-    state = desired(batches=(batch(keys=("1",)),), hits=(row("1"),), types=(renamed_keywords,))
+    renamed = english(keywords=("english", "language"), qualification_name="ACME English v2")
+    state = desired(batches=(batch(keys=("1",)),), hits=(row("1"),), types=(renamed,))
     plan = diff(state, in_sync(listed("1")), NOW)
     assert [(c.address, c.action) for c in plan.changes] == [
         ("qualification_type.english", Action.REPLACE),
         (A, Action.RETYPE),
     ]
     assert "english is replaced" in plan.changes[1].reason
+
+
+def test_a_refused_qualification_type_replace_retypes_nothing() -> None:
+    same_name = english(keywords=("english", "language"))
+    state = desired(batches=(batch(keys=("1",)),), hits=(row("1"),), types=(same_name,))
+    plan = diff(state, in_sync(listed("1")), NOW)
+    assert [(c.address, c.action, bool(c.error)) for c in plan.changes] == [
+        ("qualification_type.english", Action.REPLACE, True),
+    ]
 
 
 def test_addresses_sort_naturally_and_older_generations_first() -> None:
