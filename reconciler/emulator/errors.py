@@ -16,6 +16,7 @@ _STATUS = {REQUEST_ERROR: 400, SERVICE_FAULT: 500, PARAMETER_VALIDATION: 400, TH
 HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
 HIT_ALREADY_EXISTS = "AWS.MechanicalTurk.HitAlreadyExists"
 INVALID_MAX_ASSIGNMENTS_INCREASE = "AWS.MechanicalTurk.InvalidMaximumAssignmentsIncrease"
+HIT_TOO_OLD_FOR_EXTENSION = "AWS.MechanicalTurk.HITTooOldForExtension"
 INVALID_ASSIGNMENT_STATE = "AWS.MechanicalTurk.InvalidAssignmentState"
 QUALIFICATION_DOES_NOT_EXIST = "AWS.MechanicalTurk.QualificationDoesNotExist"
 QUALIFICATION_TYPE_ALREADY_EXISTS = "AWS.MechanicalTurk.QualificationTypeAlreadyExists"
@@ -35,9 +36,12 @@ WORKER_ERROR = "AWS.MechanicalTurk.WorkerActionNotAllowed"
 SERVICE_UNAVAILABLE = "AWS.ServiceUnavailable"
 
 
-def stamp(message: str) -> str:
-    """Append MTurk's ` (<epoch-ms>)` suffix to a message (real wall-clock, as the service does)."""
-    return f"{message} ({int(time.time() * 1000)})"
+def stamp(message: str, unit: str = "") -> str:
+    """Append MTurk's ` (<epoch-ms>)` suffix to a message (real wall-clock, as the service does).
+
+    `unit=" s"` gives the ` (<epoch-ms> s)` variant MTurk's HIT-state errors end with.
+    """
+    return f"{message} ({int(time.time() * 1000)}{unit})"
 
 
 class MTurkError(Exception):

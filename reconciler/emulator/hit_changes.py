@@ -8,10 +8,14 @@ from .context import Context, operation
 from .errors import (
     DUPLICATE_CALL,
     HIT_ALREADY_EXISTS,
+    HIT_TOO_OLD_FOR_EXTENSION,
     INVALID_HIT_STATE,
     INVALID_MAX_ASSIGNMENTS_INCREASE,
+    REQUEST_ERROR,
+    MTurkError,
     range_error,
     request_error,
+    stamp,
 )
 from .hit_types import MAX_DURATION, check_range, get_hit_type
 from .hits import MAX_ASSIGNMENTS, load_hit
@@ -22,6 +26,9 @@ from .payments import assignment_cost_cents, require_funds
 from .tokens import find_token, remember_token
 
 MIN_EXTENSION = 60
+# HITs created before 2015-07-22 cannot get more assignments (the hour MTurk counts from is
+# unconfirmed; midnight UTC here). Reachable only with an emulator clock set before that day.
+EXTENSION_CUTOFF = datetime(2015, 7, 22, tzinfo=UTC).timestamp()
 
 
 def _java_date(epoch: float) -> str:
@@ -71,6 +78,9 @@ def create_additional_assignments(ctx: Context, params: dict) -> dict:
     if token is not None and find_token(ctx, "assignments", token) is not None:
         raise request_error(f'The request with unique request token "{token}" has already '
                             "been processed.", HIT_ALREADY_EXISTS)
+    if hit["created"] < EXTENSION_CUTOFF:
+        raise request_error(f"The HIT {hit['id']} was created before July 22, 2015 and cannot "
+                            "be extended.", HIT_TOO_OLD_FOR_EXTENSION)
     before = hit["max_assignments"]
     after = before + extra
     if before < LARGE_HIT_THRESHOLD <= after:
@@ -93,9 +103,11 @@ def create_additional_assignments(ctx: Context, params: dict) -> dict:
     return {}
 
 
-def _state_error(status: str, allowed: str):
-    return request_error(f"This HIT is currently in the state '{status}'.  This operation can "
-                         f"be called with a status of: {allowed}", INVALID_HIT_STATE)
+def _state_error(status: str, allowed: str) -> MTurkError:
+    """MTurk's HIT-state refusal, stamped ` (<epoch-ms> s)` as observed on DeleteHIT."""
+    message = (f"This HIT is currently in the state '{status}'.  This operation can be called "
+               f"with a status of: {allowed}")
+    return MTurkError(REQUEST_ERROR, stamp(message, " s"), INVALID_HIT_STATE, stamped=True)
 
 
 @operation("DeleteHIT")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from botocore.exceptions import ClientError
@@ -17,7 +17,8 @@ from emulator_support import (
     make_hit,
 )
 
-from reconciler.emulator import workers
+from reconciler.emulator import Engine, ManualClock, workers
+from reconciler.emulator.transport import local_client
 
 DAY = 86_400
 
@@ -131,9 +132,11 @@ def test_delete_hit_refused_while_assignable(client, hit_type):
     hit_id = make_hit(client, hit_type)["HITId"]
     with pytest.raises(client.exceptions.RequestError) as excinfo:
         client.delete_hit(HITId=hit_id)
+    _, turk, message = error_of(excinfo)
+    assert turk == "AWS.MechanicalTurk.InvalidHITState"
     assert re.fullmatch(r"This HIT is currently in the state 'Assignable'\.  This operation can "
-                        r"be called with a status of: Reviewing, Reviewable \(\d+\)",
-                        error_of(excinfo)[2])
+                        r"be called with a status of: Reviewing, Reviewable \(\d{13} s\)",
+                        message)
 
 
 def test_delete_hit_refused_while_submissions_are_unreviewed(engine, client, hit_type):
@@ -142,7 +145,9 @@ def test_delete_hit_refused_while_submissions_are_unreviewed(engine, client, hit
     workers.submit(engine, assignment)
     with pytest.raises(client.exceptions.RequestError) as excinfo:
         client.delete_hit(HITId=hit_id)
-    assert "currently in the state 'Reviewable'" in error_of(excinfo)[2]
+    assert re.fullmatch(r"This HIT is currently in the state 'Reviewable'\.  This operation can "
+                        r"be called with a status of: Reviewing, Reviewable \(\d{13} s\)",
+                        error_of(excinfo)[2])  # the same words although Reviewable is allowed
     client.reject_assignment(AssignmentId=assignment, RequesterFeedback="Blank")
     client.delete_hit(HITId=hit_id)
     assert status(client, hit_id) == "Disposed"
@@ -229,3 +234,17 @@ def test_reviewing_survives_a_repeated_expire_but_not_a_reopening(client, hit_ty
     assert status(client, hit_id) == "Assignable"
     clock.advance(3 * 3600)
     assert status(client, hit_id) == "Reviewable"
+
+
+def test_hits_created_before_22_july_2015_cannot_get_more_assignments():
+    clock = ManualClock(datetime(2015, 7, 21, 23, 0, tzinfo=UTC))
+    client = local_client(Engine(clock=clock))
+    hit_type = client.create_hit_type(**TYPE_FIELDS)["HITTypeId"]
+    old = make_hit(client, hit_type, LifetimeInSeconds=30 * DAY)["HITId"]
+    clock.advance(3600)
+    new = make_hit(client, hit_type)["HITId"]
+    with pytest.raises(client.exceptions.RequestError) as excinfo:
+        client.create_additional_assignments_for_hit(HITId=old, NumberOfAdditionalAssignments=1)
+    assert error_of(excinfo)[1] == "AWS.MechanicalTurk.HITTooOldForExtension"
+    client.create_additional_assignments_for_hit(HITId=new, NumberOfAdditionalAssignments=1)
+    assert client.get_hit(HITId=new)["HIT"]["MaxAssignments"] == 2
