@@ -193,9 +193,17 @@ def apply(
 
 @app.command()
 @handle_errors
-def status(path: Path = typer.Argument(Path("."), help="The project folder.")) -> None:
-    """Show the live state of the project's batches."""
-    _not_built("status")
+def status(
+    path: Path = typer.Argument(Path("."), help="The project folder."),
+    target: Optional[str] = typer.Option(None, "--target", help="local, sandbox or production (default: the project's)."),
+    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials."),
+    format: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Show how far each batch has got: HITs open, assignments available, in progress, submitted, reviewed."""
+    from reconciler.live.status import run_status
+
+    raise typer.Exit(run_status(path, target=target, endpoint_url=endpoint_url, profile=profile, format=format))
 
 
 def _add_emulator_commands() -> None:
