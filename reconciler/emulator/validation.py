@@ -16,9 +16,11 @@ from typing import Any
 import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from .errors import REQUEST_ERROR, MTurkError, parameter_error
+from .errors import INVALID_PARAMETER, REQUEST_ERROR, MTurkError, parameter_error, request_error
 
 MAX_REPORTED = 10
+# Members whose refusal MTurk documents in its own words instead of the generic constraint text.
+DOCUMENTED_REFUSALS = {("DeleteWorkerBlock", "WorkerId"): "WorkerId is invalid."}
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +46,7 @@ def _pattern(text: str) -> re.Pattern[str]:
 def validate_request(operation: str, params: Any) -> None:
     """Raise ParameterValidationError unless `params` fits the operation's input shape."""
     shape = operation_model(operation).input_shape
+    _check_documented_refusals(operation, shape, params)
     problems: list[str] = []
     if shape is None:
         if params not in ({}, None):
@@ -55,6 +58,21 @@ def validate_request(operation: str, params: Any) -> None:
         noun = "error" if count == 1 else "errors"
         detail = "; ".join(problems[:MAX_REPORTED])
         raise parameter_error(f"{count} validation {noun} detected: {detail}")
+
+
+def _check_documented_refusals(operation: str, shape: Shape | None, params: Any) -> None:
+    """A RequestError in MTurk's documented words for a missing or invalid member that has them."""
+    if shape is None or not isinstance(params, dict):
+        return
+    for (name, member), message in DOCUMENTED_REFUSALS.items():
+        if name != operation:
+            continue
+        problems: list[str] = []
+        value = params.get(member)
+        if value is not None:
+            _check(shape.members[member], value, member, problems)
+        if value is None or problems:
+            raise request_error(message, INVALID_PARAMETER)
 
 
 def _describe(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from botocore.exceptions import ClientError
 from emulator_support import HTML_QUESTION, TYPE_FIELDS, error_of, make_hit
@@ -150,3 +152,17 @@ def test_unknown_operation_is_a_request_error(engine):
     with pytest.raises(MTurkError) as excinfo:
         engine.call("ExtendHIT", {})
     assert excinfo.value.error_type == "RequestError"
+
+
+@pytest.mark.parametrize("worker_id", ["B123", "a1lowercase", "A" * 65])
+def test_delete_worker_block_refuses_an_invalid_worker_id_in_mturks_words(client, worker_id):
+    with pytest.raises(client.exceptions.RequestError) as excinfo:
+        client.delete_worker_block(WorkerId=worker_id)
+    assert re.fullmatch(r"WorkerId is invalid\. \(\d{13}\)", error_of(excinfo)[2])
+
+
+def test_delete_worker_block_without_a_worker_id_is_the_same_refusal(engine):
+    with pytest.raises(MTurkError) as excinfo:
+        engine.call("DeleteWorkerBlock", {"Reason": "r"})
+    assert (excinfo.value.error_type, excinfo.value.message[:21]) == ("RequestError",
+                                                                     "WorkerId is invalid. ")
