@@ -86,7 +86,10 @@ class Engine:
         with self.store.transaction() as conn:
             if self._persist_clock:
                 self.clock.sync_offset(float(get_meta(conn, "clock_offset", "0") or 0))
-            ctx = Context(conn, self.clock.now(), self.sandbox)
+            # MTurk's timestamps are whole seconds (observed `1.598811799E9`); so are the
+            # emulator's, so an ExpireAt computed from a returned Expiration (boto3 sends whole
+            # seconds) measures the same increment here as there.
+            ctx = Context(conn, self.clock.now().replace(microsecond=0), self.sandbox)
             if catch_up_first:
                 catch_up(ctx)
             yield ctx

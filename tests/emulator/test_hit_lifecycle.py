@@ -248,3 +248,18 @@ def test_hits_created_before_22_july_2015_cannot_get_more_assignments():
     assert error_of(excinfo)[1] == "AWS.MechanicalTurk.HITTooOldForExtension"
     client.create_additional_assignments_for_hit(HITId=new, NumberOfAdditionalAssignments=1)
     assert client.get_hit(HITId=new)["HIT"]["MaxAssignments"] == 2
+
+
+def test_timestamps_are_whole_seconds_so_a_60_second_extension_from_expiration_works():
+    clock = ManualClock(START + timedelta(microseconds=700_000))
+    engine = Engine(clock=clock)
+    client = local_client(engine)
+    hit_type = client.create_hit_type(**TYPE_FIELDS)["HITTypeId"]
+    hit = make_hit(client, hit_type)
+    assert (hit["CreationTime"], hit["Expiration"]) == (START, START + timedelta(hours=1))
+    client.update_expiration_for_hit(HITId=hit["HITId"],
+                                     ExpireAt=hit["Expiration"] + timedelta(seconds=60))
+    assignment = workers.accept(engine, hit["HITId"], WORKER)
+    workers.submit(engine, assignment)
+    got = client.get_assignment(AssignmentId=assignment)["Assignment"]
+    assert {got[key].microsecond for key in ("AcceptTime", "SubmitTime", "Deadline")} == {0}
