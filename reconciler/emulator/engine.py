@@ -68,6 +68,9 @@ class Engine:
 
     def _execute(self, operation: str, params: dict) -> dict:
         validate_request(operation, params)
+        # A JSON null is an absent member (as AWS services read it): `"RetryDelayInSeconds":
+        # null` must not remove a retry delay that UpdateQualificationType may never remove.
+        params = {name: value for name, value in params.items() if value is not None}
         handler = OPERATIONS.get(operation)
         if handler is None:
             raise service_fault(f"Operation {operation} is not available.")

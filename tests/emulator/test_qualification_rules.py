@@ -153,3 +153,15 @@ def test_cannot_grant_system_types_or_read_unknown_scores(client):
     with pytest.raises(client.exceptions.RequestError) as excinfo:
         client.get_qualification_score(QualificationTypeId=type_id, WorkerId=WORKER)
     assert error_of(excinfo)[2].startswith("You requested a Qualification that does not exist.")
+
+
+def test_a_null_member_is_absent_so_an_update_cannot_remove_the_retry_delay(engine):
+    type_id = engine.call("CreateQualificationType", {
+        "Name": "N", "Description": "d", "QualificationTypeStatus": "Active",
+        "RetryDelayInSeconds": 600,
+    })["QualificationType"]["QualificationTypeId"]
+    updated = engine.call("UpdateQualificationType", {
+        "QualificationTypeId": type_id, "RetryDelayInSeconds": None, "Description": None,
+        "QualificationTypeStatus": "Inactive"})["QualificationType"]
+    assert (updated["RetryDelayInSeconds"], updated["Description"],
+            updated["QualificationTypeStatus"]) == (600, "d", "Inactive")
