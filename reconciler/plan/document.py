@@ -9,9 +9,11 @@ the balance. Loading a plan reads the Plan's own fields and ignores the derived 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable
+from xml.sax.saxutils import unescape
 
 from reconciler.model import to_data
 from reconciler.plan import blocks, grants, hits, qualification_types
@@ -91,6 +93,7 @@ def change_document(change: Change) -> dict[str, Any]:
         "group": group_of(change)[0],
         "unchanged_fields": unchanged_fields(change),
         "excerpts": excerpts(change),
+        "summaries": summaries(change),
     }
 
 
@@ -128,6 +131,48 @@ def excerpts(change: Change) -> dict[str, list[str]]:
                 old, new = normalise_question(old), normalise_question(new)
             found[path] = _around_difference(old, new)
     return found
+
+
+def summaries(change: Change) -> dict[str, str]:
+    """A one-line account of a new HIT's question, for reviewers: the URL of an ExternalQuestion
+    (the part that matters, which a truncated XML string would hide), else the format and size."""
+    question = getattr(change.after, "question", None) if change.before is None else None
+    if not isinstance(question, str):
+        return {}
+    found = {"question": question_summary(question)}
+    hit_type = getattr(change.after, "hit_type", None)
+    if hit_type is not None and hit_type.requirements:
+        found["hit_type.requirements"] = "; ".join(requirement_summary(r) for r in hit_type.requirements)
+    return found
+
+
+_COMPARATORS = {"LessThan": "<", "LessThanOrEqualTo": "<=", "GreaterThan": ">", "GreaterThanOrEqualTo": ">=",
+                "EqualTo": "=", "NotEqualTo": "!=", "In": "in", "NotIn": "not in",
+                "Exists": "exists", "DoesNotExist": "does not exist"}
+
+
+def requirement_summary(requirement: Any) -> str:
+    """`english >= 80`, `Locale in US, CA`, `Masters exists`, plus what is guarded when not Accept."""
+    values = [str(v) for v in requirement.integer_values] + [
+        f"{loc.country}-{loc.subdivision}" if loc.subdivision else loc.country for loc in requirement.locale_values
+    ]
+    text = f"{requirement.qualification} {_COMPARATORS.get(requirement.comparator, requirement.comparator)}"
+    text += f" {', '.join(values)}" if values else ""
+    if requirement.actions_guarded != "Accept":
+        text += f" (guards {requirement.actions_guarded})"
+    return text
+
+
+def question_summary(xml: str) -> str:
+    """`ExternalQuestion <url> (frame height N)` or `HTMLQuestion, N bytes (frame height N)`."""
+    root = re.search(r"<(ExternalQuestion|HTMLQuestion|QuestionForm)\b", xml)
+    kind = root.group(1) if root else "Question"
+    frame = re.search(r"<FrameHeight>\s*(\d+)\s*</FrameHeight>", xml)
+    tail = f" (frame height {frame.group(1)})" if frame else ""
+    url = re.search(r"<ExternalURL>\s*(.*?)\s*</ExternalURL>", xml, re.S)
+    if kind == "ExternalQuestion" and url:
+        return f"ExternalQuestion {unescape(url.group(1))}{tail}"
+    return f"{kind}, {len(xml.encode('utf-8')):,} bytes{tail}"
 
 
 def _around_difference(old: str, new: str) -> list[str]:

@@ -128,7 +128,7 @@ def _grouped(
     lines = [paint(glyph, head), f"{INDENT}{', '.join(names)} and {count(more)} more (--verbose lists every one)"]
     first = listed[0]
     lines.append(paint("dim", f"{INDENT}# for example {first['address']}: {first['reason']}"))
-    if first["field_diffs"]:
+    if first["field_diffs"] or first["before"] is None:  # a new HIT: show what the example will look like
         lines += [f"{INDENT}  {line}" for line in _field_lines(doc, first)]
     return lines
 
@@ -157,5 +157,7 @@ def _field_lines(doc: dict[str, Any], change: dict[str, Any]) -> list[str]:
         return lines
     if after is not None:
         names = doc.get("display_fields", {}).get(change["kind"], list(after))
-        return [f"{path}: {show(value)}" for path, value in flat_fields(after, names) if value is not MISSING]
+        summaries = change.get("summaries", {})
+        return [f"{path}: {summaries[path]}" if path in summaries else f"{path}: {show(value)}"
+                for path, value in flat_fields(after, names) if value is not MISSING]
     return []

@@ -57,7 +57,7 @@ def test_a_batch_of_5000_creates_is_one_group_line_unless_verbose() -> None:
     text = render_text(document(plan), color=False, verbose=False)
     assert "  + 5,000 to create, cost $900.00" in text
     assert "      hit[0], hit[1], hit[2] and 4,997 more (--verbose lists every one)" in text
-    assert len(text.splitlines()) < 15
+    assert len(text.splitlines()) < 30  # bounded: one group line, examples, one example's fields
     verbose = render_text(plan_document(plan), color=False, verbose=True)
     assert all(f"  + batch.tweets.hit[{n}] will be created, cost $0.18" in verbose for n in (0, 2500, 4999))
 
@@ -103,3 +103,24 @@ def test_a_changed_question_is_shown_around_its_first_difference() -> None:
     reworded = dataclasses.replace(change.after, question=change.before.question.replace("row 3", "row three, reworded"))
     text = render_text(document(plan_of(dataclasses.replace(change, after=reworded))), color=False, verbose=False)
     assert 'question: "…ontent><![CDATA[row 3]]></HTMLContent></HTMLQuestion>" -> "…ontent><![CDATA[row three, reworded]]>' in text
+
+
+def test_a_new_hit_shows_its_external_url_and_requirements_in_words() -> None:
+    from reconciler.model import Requirement
+    from render_samples import hit
+
+    external = (
+        '<ExternalQuestion xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2006-07-14/'
+        'ExternalQuestion.xsd"><ExternalURL>https://tasks.example.org/rate?id=7&amp;lang=en</ExternalURL>'
+        "<FrameHeight>0</FrameHeight></ExternalQuestion>"
+    )
+    new = hit("7")
+    hit_type = dataclasses.replace(new.hit_type, requirements=(
+        Requirement("english", "GreaterThanOrEqualTo", integer_values=(80,)),
+        Requirement("Masters", "Exists", system=True, actions_guarded="DiscoverPreviewAndAccept"),
+    ))
+    change = dataclasses.replace(create("7"), after=dataclasses.replace(new, question=external, hit_type=hit_type))
+    for plan in (plan_of(change), plan_of(*(dataclasses.replace(change, address=f"batch.tweets.hit[{n}]") for n in range(9)))):
+        text = render_text(document(plan), color=False, verbose=False)
+        assert "question: ExternalQuestion https://tasks.example.org/rate?id=7&lang=en (frame height 0)" in text
+        assert "hit_type.requirements: Masters exists (guards DiscoverPreviewAndAccept); english >= 80" in text
