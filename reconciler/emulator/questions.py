@@ -16,6 +16,8 @@ QUESTION_FORMS = frozenset({
 QUESTION_FORM_ANSWERS = SCHEMA_BASE + "2005-10-01/QuestionFormAnswers.xsd"
 ANSWER_KEY = SCHEMA_BASE + "2005-10-01/AnswerKey.xsd"
 MAX_BYTES = 65_535
+# QuestionForm elements MTurk stopped supporting on 2017-12-12 (any schema version).
+REMOVED_ELEMENTS = ("FileUploadAnswer", "Application")
 
 _PARSE_MESSAGE = (
     "There was an error parsing the XML question or answer data in your request.  Please make "
@@ -55,6 +57,17 @@ def check_question(text: str) -> None:
         if not root.findtext(f"{{{HTML_QUESTION}}}HTMLContent", "").strip():
             raise _xml_error("HTMLQuestion requires a non-empty HTMLContent element.")
         _check_frame_height(root, HTML_QUESTION)
+    else:
+        _check_supported_elements(root)
+
+
+def _check_supported_elements(form: ElementTree.Element) -> None:
+    """Refuse a QuestionForm using an element MTurk no longer supports."""
+    for element in form.iter():
+        local = element.tag.rpartition("}")[2]
+        if local in REMOVED_ELEMENTS:
+            raise _xml_error(f"cvc-complex-type.2.4.a: Invalid content was found starting with "
+                             f"element '{local}'; it is no longer supported since 2017-12-12.")
 
 
 def _check_frame_height(root: ElementTree.Element, namespace: str) -> None:
@@ -64,8 +77,8 @@ def _check_frame_height(root: ElementTree.Element, namespace: str) -> None:
 
 
 def check_test(text: str) -> None:
-    """A qualification Test must be a QuestionForm."""
-    parse_document(text, QUESTION_FORMS, "Test")
+    """A qualification Test must be a QuestionForm (of supported elements)."""
+    _check_supported_elements(parse_document(text, QUESTION_FORMS, "Test"))
 
 
 def check_answer_key(text: str) -> None:
