@@ -17,7 +17,7 @@ from emulator_support import (
     make_hit,
 )
 
-from reconciler.emulator import Engine, ManualClock, workers
+from reconciler.emulator import Engine, ManualClock, MTurkError, workers
 from reconciler.emulator.transport import local_client
 
 DAY = 86_400
@@ -263,3 +263,93 @@ def test_timestamps_are_whole_seconds_so_a_60_second_extension_from_expiration_w
     workers.submit(engine, assignment)
     got = client.get_assignment(AssignmentId=assignment)["Assignment"]
     assert {got[key].microsecond for key in ("AcceptTime", "SubmitTime", "Deadline")} == {0}
+
+
+def counts(client, hit_id: str) -> tuple[str, int, int, int]:
+    hit = client.get_hit(HITId=hit_id)["HIT"]
+    return (hit["HITStatus"], hit["NumberOfAssignmentsPending"],
+            hit["NumberOfAssignmentsAvailable"], hit["NumberOfAssignmentsCompleted"])
+
+
+def test_the_hit_record_has_mturks_fields_and_defaults(client):
+    bare = {k: v for k, v in TYPE_FIELDS.items()
+            if k not in ("Keywords", "AutoApprovalDelayInSeconds")}
+    hit_type = client.create_hit_type(**bare)["HITTypeId"]
+    hit = make_hit(client, hit_type)
+    assert set(hit) == {
+        "HITId", "HITTypeId", "HITGroupId", "CreationTime", "Title", "Description", "Question",
+        "Keywords", "HITStatus", "MaxAssignments", "Reward", "AutoApprovalDelayInSeconds",
+        "Expiration", "AssignmentDurationInSeconds", "QualificationRequirements",
+        "HITReviewStatus", "NumberOfAssignmentsPending", "NumberOfAssignmentsAvailable",
+        "NumberOfAssignmentsCompleted"}  # no LifetimeInSeconds, no annotation unless given
+    assert hit["HITGroupId"] != hit["HITTypeId"]
+    assert (hit["Keywords"], hit["AutoApprovalDelayInSeconds"], hit["MaxAssignments"],
+            hit["HITReviewStatus"], hit["QualificationRequirements"]) == (
+        "", 2_592_000, 1, "NotReviewed", [])
+    assert client.get_hit(HITId=hit["HITId"])["HIT"] == hit
+
+
+def test_assignment_counts_through_accept_return_abandon_submit_and_review(engine, client,
+                                                                           hit_type, clock):
+    hit_id = make_hit(client, hit_type, MaxAssignments=4)["HITId"]
+    assert counts(client, hit_id) == ("Assignable", 0, 4, 0)
+    taken = [workers.accept(engine, hit_id, f"A{n}WORKER") for n in range(3)]
+    assert counts(client, hit_id) == ("Assignable", 3, 1, 0)
+    workers.return_assignment(engine, taken[0])
+    assert counts(client, hit_id) == ("Assignable", 2, 2, 0)
+    workers.abandon(engine, taken[1])
+    assert counts(client, hit_id) == ("Assignable", 1, 3, 0)
+    workers.submit(engine, taken[2])
+    assert counts(client, hit_id) == ("Assignable", 0, 3, 0)  # submitted is not completed
+    workers.accept(engine, hit_id, "A4WORKER")
+    clock.advance(600)  # the assignment duration runs out: abandoned, its slot is back
+    assert counts(client, hit_id) == ("Assignable", 0, 3, 0)
+    client.approve_assignment(AssignmentId=taken[2])
+    assert counts(client, hit_id) == ("Assignable", 0, 3, 1)
+
+
+def test_rejecting_does_not_reopen_the_slot(engine, client, hit_type):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    assignment = workers.accept(engine, hit_id, WORKER)
+    workers.submit(engine, assignment)
+    assert counts(client, hit_id) == ("Reviewable", 0, 0, 0)
+    client.reject_assignment(AssignmentId=assignment, RequesterFeedback="Off topic")
+    assert counts(client, hit_id) == ("Reviewable", 0, 0, 1)
+    with pytest.raises(MTurkError):
+        workers.accept(engine, hit_id, OTHER_WORKER)
+
+
+def test_more_assignments_reopen_a_reviewing_hit_that_ends_reviewable(engine, client, hit_type):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    workers.submit(engine, workers.accept(engine, hit_id, WORKER))
+    client.update_hit_review_status(HITId=hit_id)
+    assert status(client, hit_id) == "Reviewing"
+    client.create_additional_assignments_for_hit(HITId=hit_id, NumberOfAdditionalAssignments=1)
+    assert counts(client, hit_id) == ("Assignable", 0, 1, 0)
+    workers.submit(engine, workers.accept(engine, hit_id, OTHER_WORKER))
+    assert status(client, hit_id) == "Reviewable"
+
+
+def test_a_reviewing_hit_whose_work_is_reviewed_can_be_deleted(engine, client, hit_type):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    assignment = workers.accept(engine, hit_id, WORKER)
+    workers.submit(engine, assignment)
+    client.update_hit_review_status(HITId=hit_id)
+    with pytest.raises(client.exceptions.RequestError) as excinfo:
+        client.delete_hit(HITId=hit_id)
+    assert "currently in the state 'Reviewing'" in error_of(excinfo)[2]
+    client.approve_assignment(AssignmentId=assignment)
+    client.delete_hit(HITId=hit_id)
+    assert status(client, hit_id) == "Disposed"
+
+
+def test_the_same_past_expire_at_twice_is_refused_like_any_repeat(client, hit_type):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    client.update_expiration_for_hit(HITId=hit_id, ExpireAt=0)
+    with pytest.raises(client.exceptions.RequestError) as excinfo:
+        client.update_expiration_for_hit(HITId=hit_id, ExpireAt=0)
+    assert error_of(excinfo)[2].startswith(
+        f'The idempotency token "{hit_id}Thu Jan 01 00:00:00 UTC 1970" has already been '
+        "processed. (")
+    client.update_expiration_for_hit(HITId=hit_id, ExpireAt=START)  # another instant is fine
+    assert status(client, hit_id) == "Reviewable"
