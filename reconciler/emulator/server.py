@@ -21,9 +21,8 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
-import botocore.session
-
 from reconciler.emulator.errors import MTurkError
+from reconciler.emulator.validation import service_model
 
 TARGET_PREFIX = "MTurkRequesterServiceV20170117."
 SERVICE = "mturk-requester"
@@ -48,7 +47,7 @@ class WireError(Exception):
 @functools.cache
 def operation_names() -> frozenset[str]:
     """The 39 operations of botocore's MTurk model: the only targets the server answers."""
-    return frozenset(botocore.session.get_session().get_service_model("mturk").operation_names)
+    return frozenset(service_model().operation_names)
 
 
 def check_signature(authorization: str | None) -> None:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import botocore.session
+import botocore.loaders
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from .errors import INVALID_PARAMETER, REQUEST_ERROR, MTurkError, parameter_error, request_error
@@ -25,8 +25,14 @@ DOCUMENTED_REFUSALS = {("DeleteWorkerBlock", "WorkerId"): "WorkerId is invalid."
 
 @lru_cache(maxsize=1)
 def service_model() -> ServiceModel:
-    """botocore's MTurk Requester service model (2017-01-17)."""
-    return botocore.session.get_session().get_service_model("mturk")
+    """botocore's MTurk Requester service model (2017-01-17).
+
+    Read straight from botocore's data files, not through a botocore session: a session reads
+    AWS_PROFILE, and a profile missing from ~/.aws/config must not stop the emulator, which
+    needs no account at all.
+    """
+    loader = botocore.loaders.create_loader()
+    return ServiceModel(loader.load_service_model("mturk", "service-2"), service_name="mturk")
 
 
 @lru_cache(maxsize=64)

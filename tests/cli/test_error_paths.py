@@ -1,0 +1,55 @@
+"""Careless use of the command line: every mistake is one sentence and an exit code, never a
+traceback or an "internal error", and nothing is sent to MTurk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconciler.cli import app
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "specs"
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def one_line_error(result) -> str:
+    """The command failed with one `Error:` line on stderr: no traceback, no internal error."""
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines and lines[-1].startswith("Error: "), result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.output
+    return lines[-1]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m reconciler …` in a fresh process (nothing cached from other tests)."""
+    return subprocess.run([sys.executable, "-m", "reconciler", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".reconciler"))
+    return folder
+
+
+def test_local_target_ignores_an_aws_profile_missing_from_the_config(project, tmp_path):
+    """CI often exports AWS_PROFILE for production; the emulator needs no profile and must not read it."""
+    config = tmp_path / "aws-config"
+    config.write_text("")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_PROFILE="ci-production", AWS_CONFIG_FILE=str(config), AWS_SHARED_CREDENTIALS_FILE=str(config))
+    proc = run_cli("plan", str(project), "--detailed-exitcode", env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.startswith("Target: local")
