@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from emulator_support import TYPE_FIELDS, WORKER, error_of, make_hit
+from emulator_support import START, TYPE_FIELDS, WORKER, error_of, make_hit
 
-from reconciler.emulator import workers
+from reconciler.emulator import Engine, ManualClock, workers
 from reconciler.emulator.money import assignment_fee_cents, bonus_fee_cents
 from reconciler.emulator.store import set_meta
+from reconciler.emulator.transport import local_client
 
 
 @pytest.mark.parametrize(
@@ -125,3 +126,65 @@ def test_bonus_must_go_to_the_assignments_worker(engine, client, hit_type):
     with pytest.raises(client.exceptions.RequestError):
         client.send_bonus(WorkerId="A9SOMEONEELSE", BonusAmount="1", AssignmentId=assignment,
                           Reason="r")
+
+
+MASTERS = {"QualificationTypeId": "2F1QJWKUDD8XADTFD2Q0G6UTO95ALH", "Comparator": "Exists"}
+
+
+@pytest.mark.parametrize(
+    ("reward", "max_assignments", "masters", "cost"),
+    [
+        ("0.02", 1, False, "0.03"),   # 0.4 ¢ fee → the $0.01 minimum
+        ("0.52", 1, False, "0.62"),   # 10.4 ¢ → 10 ¢
+        ("0.53", 1, False, "0.64"),   # 10.6 ¢ → 11 ¢
+        ("0.10", 1, True, "0.13"),    # 25 %: 2.5 ¢ → 3 ¢ (half-up, not half-even)
+        ("0.10", 10, True, "0.15"),   # 45 %: 4.5 ¢ → 5 ¢
+        ("0.30", 10, False, "0.42"),  # 40 % at 10 or more assignments
+        ("1.00", 9, False, "1.20"),
+    ],
+)
+def test_approval_debits_reward_plus_fee_with_minimum_and_half_up(engine, client, reward,
+                                                                  max_assignments, masters,
+                                                                  cost):
+    requirements = [MASTERS] if masters else []
+    hit_type = client.create_hit_type(**{**TYPE_FIELDS, "Reward": reward},
+                                      QualificationRequirements=requirements)["HITTypeId"]
+    assert approved_cost(engine, client, hit_type,
+                         MaxAssignments=max_assignments) == Decimal(cost)
+
+
+@pytest.mark.parametrize(("bonus", "cost"), [("0.02", "0.03"), ("0.52", "0.62"),
+                                             ("0.53", "0.64"), ("1", "1.20")])
+def test_a_bonus_costs_20_percent_more_whatever_the_hit(engine, client, bonus, cost):
+    masters = client.create_hit_type(**TYPE_FIELDS, QualificationRequirements=[MASTERS])
+    hit_id = make_hit(client, masters["HITTypeId"], MaxAssignments=10)["HITId"]
+    assignment = workers.accept(engine, hit_id, WORKER)
+    workers.submit(engine, assignment)
+    before = engine.balance()
+    client.send_bonus(WorkerId=WORKER, BonusAmount=bonus, AssignmentId=assignment, Reason="r")
+    assert before - engine.balance() == Decimal(cost)
+    [payment] = client.list_bonus_payments(AssignmentId=assignment)["BonusPayments"]
+    assert payment["BonusAmount"] == str(Decimal(bonus).quantize(Decimal("0.01")))
+
+
+def test_the_sandbox_masters_requirement_adds_five_percent_too():
+    engine = Engine(clock=ManualClock(START), sandbox=True)
+    client = local_client(engine)
+    hit_type = client.create_hit_type(**{**TYPE_FIELDS, "Reward": "1.00"},
+                                      QualificationRequirements=[
+        {"QualificationTypeId": "2ARFPLSP75KLA8M8DH1HTEQVJT3SY6", "Comparator": "Exists"}])
+    assert approved_cost(engine, client, hit_type["HITTypeId"]) == Decimal("1.25")
+
+
+def test_more_assignments_need_funds_for_every_new_slot(engine, client, hit_type):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    with engine.session() as ctx:
+        set_meta(ctx.conn, "balance_cents", "119")  # two more slots cost 2 × 0.60
+    with pytest.raises(client.exceptions.RequestError) as excinfo:
+        client.create_additional_assignments_for_hit(HITId=hit_id,
+                                                     NumberOfAdditionalAssignments=2)
+    assert error_of(excinfo)[1] == "AWS.MechanicalTurk.InsufficientFunds"
+    assert client.get_hit(HITId=hit_id)["HIT"]["MaxAssignments"] == 1
+    client.create_additional_assignments_for_hit(HITId=hit_id, NumberOfAdditionalAssignments=1)
+    assert client.get_hit(HITId=hit_id)["HIT"]["MaxAssignments"] == 2
+    assert engine.balance() == Decimal("1.19")  # nothing is charged before approval
