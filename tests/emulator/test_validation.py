@@ -166,3 +166,67 @@ def test_delete_worker_block_without_a_worker_id_is_the_same_refusal(engine):
         engine.call("DeleteWorkerBlock", {"Reason": "r"})
     assert (excinfo.value.error_type, excinfo.value.message[:21]) == ("RequestError",
                                                                      "WorkerId is invalid. ")
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("Title", 128), ("Description", 2000), ("Keywords", 1000)],
+)
+def test_hit_type_text_limits(client, field, limit):
+    client.create_hit_type(**{**TYPE_FIELDS, field: "é" * limit})  # characters, not bytes
+    with pytest.raises(ClientError) as excinfo:
+        client.create_hit_type(**{**TYPE_FIELDS, field: "é" * (limit + 1)})
+    code, _, message = error_of(excinfo)
+    assert code == "ParameterValidationError"
+    assert f"at '{field}' failed to satisfy constraint: Member must have length less than or " \
+           f"equal to {limit}" in message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "low", "high"),
+    [("AssignmentDurationInSeconds", 31_536_001, 30, 31_536_000),
+     ("AutoApprovalDelayInSeconds", -1, 0, 2_592_000)],
+)
+def test_type_ranges_at_the_other_end(client, field, value, low, high):
+    with pytest.raises(ClientError) as excinfo:
+        client.create_hit_type(**{**TYPE_FIELDS, field: value})
+    assert error_of(excinfo)[2].startswith(
+        f"The value {value} is invalid for {field}. Valid values range from {low} to {high}. (")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "low", "high"),
+    [("LifetimeInSeconds", 31_536_001, 30, 31_536_000),
+     ("MaxAssignments", 0, 1, 1_000_000_000),
+     ("MaxAssignments", 1_000_000_001, 1, 1_000_000_000)],
+)
+def test_hit_ranges_at_both_ends(client, hit_type, field, value, low, high):
+    make_hit(client, hit_type, **{field: low})
+    if field == "LifetimeInSeconds":  # a billion assignments would need $600 million
+        make_hit(client, hit_type, **{field: high})
+    with pytest.raises(ClientError) as excinfo:
+        make_hit(client, hit_type, **{field: value})
+    assert error_of(excinfo)[2].startswith(
+        f"The value {value} is invalid for {field}. Valid values range from {low} to {high}. (")
+
+
+def test_additional_assignments_take_1_or_more(client, hit_type):
+    hit_id = make_hit(client, hit_type)["HITId"]
+    with pytest.raises(ClientError) as excinfo:
+        client.create_additional_assignments_for_hit(HITId=hit_id,
+                                                     NumberOfAdditionalAssignments=0)
+    assert error_of(excinfo)[2].startswith("The value 0 is invalid for "
+                                           "NumberOfAdditionalAssignments. Valid values range "
+                                           "from 1 to 1000000000. (")
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("Description", 2000), ("Keywords", 1000)],
+)
+def test_qualification_type_text_limits(client, field, limit):
+    fields = {"Name": "Q", "Description": "d", "QualificationTypeStatus": "Active"}
+    client.create_qualification_type(**{**fields, field: "x" * limit})
+    with pytest.raises(ClientError) as excinfo:
+        client.create_qualification_type(**{**fields, "Name": "Q2", field: "x" * (limit + 1)})
+    assert f"Member must have length less than or equal to {limit}" in error_of(excinfo)[2]
