@@ -12,12 +12,40 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from reconciler import __version__
 from reconciler.errors import ReconcilerError
 
+try:
+    from typer._click.exceptions import UsageError  # typer vendors click since 0.2x
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click.exceptions import UsageError
+
+USAGE_EXIT_CODE = 1  # click's 2 would read as "changes" under `plan --detailed-exitcode`
+
+
+class Commands(TyperGroup):
+    """The command group; a usage error (unknown option, bad value) exits 1 like any other error."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            exc.exit_code = USAGE_EXIT_CODE
+            raise
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            exc.exit_code = USAGE_EXIT_CODE
+            raise
+
+
 app = typer.Typer(
     name="reconciler",
+    cls=Commands,
     help="Declarative plan/apply for Amazon Mechanical Turk.",
     no_args_is_help=True,
     add_completion=False,

@@ -53,3 +53,19 @@ def test_local_target_ignores_an_aws_profile_missing_from_the_config(project, tm
     proc = run_cli("plan", str(project), "--detailed-exitcode", env=env)
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout.startswith("Target: local")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--detailed-exitcode", "--taget-resource", "batch.x"],  # a typo in an option name
+        ["apply", "--parallelism", "0"],
+        ["emulator", "serve", "--port", "99999"],
+        ["no-such-command"],
+    ],
+)
+def test_a_usage_error_exits_1_never_2(args):
+    """Exit 2 means "changes" under `plan --detailed-exitcode`: a CI script must not read a typo as a diff."""
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    assert "Usage:" in result.stderr
