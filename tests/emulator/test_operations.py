@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from botocore import xform_name
+from botocore.exceptions import ClientError
 
 from reconciler.emulator import workers
 from reconciler.emulator.validation import service_model
@@ -305,3 +306,35 @@ def test_list_review_policy_results_for_hit(client, hit_type):
     assert result["AssignmentReviewPolicy"]["PolicyName"] == "ScoreMyKnownAnswers/2011-09-01"
     assert result["AssignmentReviewReport"] == {"ReviewResults": [], "ReviewActions": []}
     assert "HITReviewReport" not in result
+
+
+def test_at_most_100000_workers_are_blocked(engine, client):
+    with engine.session() as ctx:
+        ctx.conn.executemany("INSERT INTO worker_blocks (worker_id, reason) VALUES (?, 'r')",
+                             ((f"A{n:013d}",) for n in range(99_999)))
+    client.create_worker_block(WorkerId=WORKER, Reason="the 100,000th")
+    with pytest.raises(client.exceptions.RequestError):
+        client.create_worker_block(WorkerId=OTHER_WORKER, Reason="one too many")
+    client.create_worker_block(WorkerId=WORKER, Reason="a new reason")  # not a new block
+    client.delete_worker_block(WorkerId=WORKER)
+    client.create_worker_block(WorkerId=OTHER_WORKER, Reason="room again")
+
+
+def test_list_bonus_payments_needs_a_hit_or_an_assignment(client):
+    with pytest.raises(client.exceptions.RequestError):
+        client.list_bonus_payments()
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [({"Subject": "s" * 201}, "Subject"), ({"MessageText": "m" * 4097}, "MessageText"),
+     ({"WorkerIds": [f"A{n}W" for n in range(101)]}, "WorkerIds")],
+)
+def test_notify_workers_limits(client, change, fragment):
+    params = {"Subject": "s" * 200, "MessageText": "m" * 4096, "WorkerIds": [WORKER] * 100}
+    assert client.notify_workers(**params)["NotifyWorkersFailureStatuses"][0]["WorkerId"] == \
+        WORKER
+    with pytest.raises(ClientError) as excinfo:
+        client.notify_workers(**{**params, **change})
+    assert error_of(excinfo)[0] == "ParameterValidationError"
+    assert fragment in error_of(excinfo)[2]

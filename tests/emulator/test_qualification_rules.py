@@ -165,3 +165,48 @@ def test_a_null_member_is_absent_so_an_update_cannot_remove_the_retry_delay(engi
         "QualificationTypeStatus": "Inactive"})["QualificationType"]
     assert (updated["RetryDelayInSeconds"], updated["Description"],
             updated["QualificationTypeStatus"]) == (600, "d", "Inactive")
+
+
+def test_a_score_that_does_not_exist_cannot_be_read_or_revoked(client):
+    type_id = new_type(client)["QualificationTypeId"]
+    calls = (lambda: client.get_qualification_score(QualificationTypeId=type_id,
+                                                    WorkerId=WORKER),
+             lambda: client.disassociate_qualification_from_worker(QualificationTypeId=type_id,
+                                                                   WorkerId=WORKER,
+                                                                   Reason="r"))
+    for call in calls:
+        with pytest.raises(client.exceptions.RequestError) as excinfo:
+            call()
+        _, turk, message = error_of(excinfo)
+        assert turk == "AWS.MechanicalTurk.QualificationDoesNotExist"
+        assert re.fullmatch(r"You requested a Qualification that does not exist\. \(\d{13}\)",
+                            message)
+
+
+def test_auto_granted_value_defaults_to_1(engine, client):
+    type_id = new_type(client, AutoGranted=True)["QualificationTypeId"]
+    got = client.get_qualification_type(QualificationTypeId=type_id)["QualificationType"]
+    assert (got["AutoGranted"], got["AutoGrantedValue"]) == (True, 1)
+
+
+@pytest.mark.parametrize("alone", [{"TestDurationInSeconds": 60}, {"AnswerKey": ANSWER_KEY}])
+def test_test_duration_and_answer_key_only_come_with_a_test(client, alone):
+    type_id = new_type(client)["QualificationTypeId"]
+    with pytest.raises(client.exceptions.RequestError):
+        client.update_qualification_type(QualificationTypeId=type_id, **alone)
+    with pytest.raises(client.exceptions.RequestError):
+        new_type(client, "Other", **alone)
+    got = client.get_qualification_type(QualificationTypeId=type_id)["QualificationType"]
+    assert "TestDurationInSeconds" not in got and "AnswerKey" not in got
+
+
+def test_a_retry_delay_can_be_added_and_changed(client):
+    type_id = new_type(client)["QualificationTypeId"]
+    assert "RetryDelayInSeconds" not in client.get_qualification_type(
+        QualificationTypeId=type_id)["QualificationType"]
+    for delay in (3600, 0):
+        updated = client.update_qualification_type(QualificationTypeId=type_id,
+                                                   RetryDelayInSeconds=delay)
+        assert updated["QualificationType"]["RetryDelayInSeconds"] == delay
+    changed = client.update_qualification_type(QualificationTypeId=type_id, Description="x")
+    assert changed["QualificationType"]["RetryDelayInSeconds"] == 0  # not removed
