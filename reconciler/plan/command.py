@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler import __version__
-from reconciler.errors import ReconcilerError, SpecErrors
+from reconciler.errors import PlanFileError, ReconcilerError, SpecErrors
 from reconciler.model import DesiredState, LiveState, money
 from reconciler.plan.changes import Plan
 
@@ -173,10 +173,29 @@ def apply_command(plan_file: Path, project: Path) -> str:
     return command
 
 
+def check_plan_file_path(out: Path) -> None:
+    """Refuse an --out that cannot be written before reading the account, not after."""
+    if out.is_dir():
+        raise PlanFileError(f"--out {out} is a folder; name a file in it, e.g. {out / 'plan.json'}.")
+    if not out.parent.is_dir():
+        problem = "is not a folder" if out.parent.exists() else "does not exist"
+        raise PlanFileError(f"--out {out}: {out.parent} {problem}; create the folder first or save elsewhere.")
+
+
+def save_plan(out: Path, text: str) -> None:
+    """Write a saved plan, or say in one sentence why it cannot be written."""
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlanFileError(f"Cannot write the plan to {out}: {exc.strerror or exc}.") from None
+
+
 def run_plan(options: PlanOptions) -> int:
     """The `plan` command: print the plan, save it when asked, return the exit code."""
     if options.format not in FORMATS:
         raise ReconcilerError(f"unknown format {options.format!r}; use one of: {', '.join(FORMATS)}.")
+    if options.out is not None:
+        check_plan_file_path(options.out)
     ctx = build_plan(
         options.path,
         target=options.target,
@@ -190,7 +209,7 @@ def run_plan(options: PlanOptions) -> int:
         if options.out is not None:
             from reconciler.plan.serialize import plan_to_json
 
-            options.out.write_text(plan_to_json(ctx.plan), encoding="utf-8")
+            save_plan(options.out, plan_to_json(ctx.plan))
         print(render(ctx.plan, options.format, verbose=options.verbose, color=use_color()))
         if options.out is not None:
             print(f"Saved the plan to {options.out}. Apply exactly this plan with: {apply_command(options.out, options.path)}", file=sys.stderr)

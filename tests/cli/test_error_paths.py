@@ -69,3 +69,18 @@ def test_a_usage_error_exits_1_never_2(args):
     result = invoke(*args)
     assert result.exit_code == 1, result.output
     assert "Usage:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("missing/plan.json", "missing does not exist; create the folder first"),
+        (".", "is a folder; name a file in it"),
+        ("a-file/plan.json", "a-file is not a folder"),
+        ("dangling-link", "Cannot write the plan to"),
+    ],
+)
+def test_plan_out_that_cannot_be_written_is_one_sentence(project, tmp_path, where, message):
+    (tmp_path / "a-file").write_text("")
+    (tmp_path / "dangling-link").symlink_to(tmp_path / "missing" / "plan.json")
+    assert message in one_line_error(invoke("plan", str(project), "--out", str(tmp_path / where)))
