@@ -338,3 +338,12 @@ def test_notify_workers_limits(client, change, fragment):
         client.notify_workers(**{**params, **change})
     assert error_of(excinfo)[0] == "ParameterValidationError"
     assert fragment in error_of(excinfo)[2]
+
+
+def test_file_upload_urls_end_with_the_hit(engine, client, hit_type):
+    hit_id, assignment_id = submitted_assignment(engine, client, hit_type)
+    client.approve_assignment(AssignmentId=assignment_id)
+    client.update_expiration_for_hit(HITId=hit_id, ExpireAt=0)
+    client.delete_hit(HITId=hit_id)
+    with pytest.raises(client.exceptions.RequestError):
+        client.get_file_upload_url(AssignmentId=assignment_id, QuestionIdentifier="photo")

@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 from emulator_support import QUESTION_FORM, START, TYPE_FIELDS, WORKER, error_of, make_hit
 
-from reconciler.emulator import Engine, ManualClock, MTurkError
+from reconciler.emulator import Engine, ManualClock, MTurkError, workers
 from reconciler.emulator.transport import local_client
 
 ANSWER_KEY = ('<AnswerKey xmlns="http://mechanicalturk.amazonaws.com/'
@@ -210,3 +210,15 @@ def test_a_retry_delay_can_be_added_and_changed(client):
         assert updated["QualificationType"]["RetryDelayInSeconds"] == delay
     changed = client.update_qualification_type(QualificationTypeId=type_id, Description="x")
     assert changed["QualificationType"]["RetryDelayInSeconds"] == 0  # not removed
+
+
+def test_a_direct_grant_leaves_a_pending_request_pending(engine, client):
+    type_id = new_type(client)["QualificationTypeId"]
+    request = workers.request_qualification(engine, type_id, WORKER)
+    client.associate_qualification_with_worker(QualificationTypeId=type_id, WorkerId=WORKER,
+                                               IntegerValue=50)
+    pending = client.list_qualification_requests(QualificationTypeId=type_id)
+    assert [r["QualificationRequestId"] for r in pending["QualificationRequests"]] == [request]
+    client.accept_qualification_request(QualificationRequestId=request, IntegerValue=60)
+    score = client.get_qualification_score(QualificationTypeId=type_id, WorkerId=WORKER)
+    assert score["Qualification"]["IntegerValue"] == 60  # granting the request overwrites
