@@ -12,6 +12,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 OffsetListener = Callable[[float], None]
+# Far beyond any MTurk lifetime, and far enough from datetime's year 9999 that every date the
+# engine derives from "now" (expiries, disposal, auto-approval) stays representable.
+MAX_OFFSET_DAYS = 36_500
+
+
+def checked_offset(offset_seconds: float) -> float:
+    """`offset_seconds` if the clock may run that far ahead, else a ValueError sentence."""
+    if not offset_seconds <= MAX_OFFSET_DAYS * 86400:
+        raise ValueError(
+            f"The emulated time may run at most {MAX_OFFSET_DAYS:,} days (100 years) ahead of real time; "
+            "advance by less, or run `reconciler emulator reset` to start over."
+        )
+    return offset_seconds
 
 
 class Clock:
@@ -48,7 +61,7 @@ class Clock:
             listener(float(seconds))
         else:
             with self._lock:
-                self._offset += float(seconds)
+                self._offset = checked_offset(self._offset + float(seconds))
         return self.now()
 
     def sync_offset(self, offset_seconds: float) -> None:

@@ -27,7 +27,7 @@ from . import (  # noqa: F401 - importing the modules registers their operations
     review_policies,
     workers_blocks,
 )
-from .clock import Clock, ManualClock
+from .clock import Clock, ManualClock, checked_offset
 from .context import OPERATIONS, Context
 from .errors import MTurkError, service_fault
 from .hits import HIT_SELECT, render_hit
@@ -99,7 +99,7 @@ class Engine:
 
     def _save_offset(self, seconds: float) -> None:
         with self.store.transaction() as conn:
-            offset = float(get_meta(conn, "clock_offset", "0") or 0) + seconds
+            offset = checked_offset(float(get_meta(conn, "clock_offset", "0") or 0) + seconds)
             set_meta(conn, "clock_offset", repr(offset))
             self.clock.sync_offset(offset)
 

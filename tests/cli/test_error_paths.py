@@ -84,3 +84,11 @@ def test_plan_out_that_cannot_be_written_is_one_sentence(project, tmp_path, wher
     (tmp_path / "a-file").write_text("")
     (tmp_path / "dangling-link").symlink_to(tmp_path / "missing" / "plan.json")
     assert message in one_line_error(invoke("plan", str(project), "--out", str(tmp_path / where)))
+
+
+def test_advancing_the_emulator_beyond_any_date_is_refused_and_leaves_the_state_usable(project):
+    message = one_line_error(invoke("emulator", "advance", "99999999d", str(project)))
+    assert "at most 36,500 days (100 years) ahead" in message
+    assert invoke("emulator", "advance", "1d", str(project)).exit_code == 0
+    assert invoke("emulator", "balance", str(project)).stdout.strip() == "$10,000.00"
+    assert invoke("plan", str(project)).exit_code == 0
