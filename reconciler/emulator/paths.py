@@ -22,6 +22,11 @@ def state_path(project_dir: Path) -> Path:
         raise TargetError(f"The project folder {project_dir} does not exist.")
     folder = project_dir / STATE_DIR
     if not folder.is_dir():
-        folder.mkdir()
-        (folder / ".gitignore").write_text("# Local emulator state, written by reconciler.\n*\n")
+        if folder.exists():
+            raise TargetError(f"{folder} is a file, but the local target keeps its state in a folder there; move the file away.")
+        try:
+            folder.mkdir()
+            (folder / ".gitignore").write_text("# Local emulator state, written by reconciler.\n*\n")
+        except OSError as exc:
+            raise TargetError(f"Cannot create the local state folder {folder}: {exc.strerror or exc}.") from None
     return folder / STATE_FILE

@@ -9,6 +9,7 @@ botocore's `adaptive` mode: sharing the one client lets its rate limiter see all
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -140,6 +141,12 @@ def _local_connection(target: Target, project_dir: Path, endpoint_url: str | Non
     from reconciler.emulator.transport import attach
 
     path = state_path(project_dir)
-    engine = Engine(path=str(path), sandbox=target.sandbox)
+    try:
+        engine = Engine(path=str(path), sandbox=target.sandbox)
+    except sqlite3.Error as exc:
+        client.close()
+        raise TargetError(
+            f"Cannot open the local emulator state {path}: {exc}; move the file away to start with an empty emulated account."
+        ) from None
     attach(client, engine)
     return MTurkConnection(client=client, target=target, endpoint_url=url, engine=engine, state_path=path)

@@ -92,3 +92,25 @@ def test_advancing_the_emulator_beyond_any_date_is_refused_and_leaves_the_state_
     assert invoke("emulator", "advance", "1d", str(project)).exit_code == 0
     assert invoke("emulator", "balance", str(project)).stdout.strip() == "$10,000.00"
     assert invoke("plan", str(project)).exit_code == 0
+
+
+def test_local_state_that_is_not_a_folder_is_one_sentence(project):
+    (project / ".reconciler").write_text("not a folder")
+    for args in (["plan", str(project)], ["emulator", "hits", str(project)]):
+        assert "is a file, but the local target keeps its state in a folder there" in one_line_error(invoke(*args))
+
+
+@pytest.mark.parametrize("schema", ["", "CREATE TABLE hits(a); CREATE TABLE meta(x);"])
+def test_local_state_file_that_is_not_the_emulators_is_one_sentence(project, schema):
+    """Garbage in the state file, or a database of something else: plan says so instead of an internal error."""
+    folder = project / ".reconciler"
+    folder.mkdir()
+    if schema:
+        import sqlite3
+
+        with sqlite3.connect(folder / "local.sqlite3") as db:
+            db.executescript(schema)
+    else:
+        (folder / "local.sqlite3").write_text("garbage, not SQLite")
+    message = one_line_error(invoke("plan", str(project)))
+    assert "Cannot open the local emulator state" in message and "move the file away" in message
