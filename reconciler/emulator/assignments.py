@@ -36,11 +36,9 @@ def render_assignment(row: sqlite3.Row) -> dict:
     optional = {"AutoApprovalTime": "auto_approval_time", "SubmitTime": "submit_time",
                 "ApprovalTime": "approval_time", "RejectionTime": "rejection_time",
                 "RequesterFeedback": "feedback"}
-    for key, column in optional.items():
+    for key, column in optional.items():  # AutoApprovalTime stays once submitted (model docs)
         if row[column] is not None:
             assignment[key] = row[column]
-    if row["status"] != "Submitted":
-        assignment.pop("AutoApprovalTime", None)
     return assignment
 
 

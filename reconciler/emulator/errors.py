@@ -12,7 +12,7 @@ THROTTLING = "ThrottlingException"
 _STATUS = {REQUEST_ERROR: 400, SERVICE_FAULT: 500, PARAMETER_VALIDATION: 400, THROTTLING: 400}
 
 # TurkErrorCode strings. The first group is documented or observed; the rest are the emulator's
-# plausible choices where MTurk's code is unconfirmed (see docs/decisions/emulator.md).
+# plausible choices where MTurk's code is unconfirmed (see docs/decisions.md, "The emulator engine").
 HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
 HIT_ALREADY_EXISTS = "AWS.MechanicalTurk.HitAlreadyExists"
 INVALID_MAX_ASSIGNMENTS_INCREASE = "AWS.MechanicalTurk.InvalidMaximumAssignmentsIncrease"

@@ -1,7 +1,7 @@
 """Review policies: checked on create, echoed by ListReviewPolicyResultsForHIT.
 
 The emulator records a HIT's policies but does not run them, so the reports it returns are
-empty (see docs/readme/emulator-engine.md, "Not modelled").
+empty (see the README, "Not modelled").
 """
 
 from __future__ import annotations

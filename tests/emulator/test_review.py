@@ -47,6 +47,9 @@ def test_only_submitted_work_can_be_approved_or_rejected(engine, client, hit_typ
     refused_for_state(client, lambda: client.approve_assignment(AssignmentId=rejected))
     refused_for_state(client, lambda: client.approve_assignment(AssignmentId=approved,
                                                                 OverrideRejection=True))
+    for reviewed in (approved, rejected):  # the auto-approval time stays once submitted
+        got = client.get_assignment(AssignmentId=reviewed)["Assignment"]
+        assert (got["AutoApprovalTime"] - got["SubmitTime"]).total_seconds() == 86_400
 
 
 def test_a_rejection_can_be_overridden_within_30_days_of_submission(engine, client, hit_type,
@@ -87,7 +90,7 @@ def test_automatic_approval_happens_at_submit_time_plus_the_delay(engine, client
     got = client.get_assignment(AssignmentId=assignment)["Assignment"]
     assert got["AssignmentStatus"] == "Approved"
     assert (got["ApprovalTime"] - got["SubmitTime"]).total_seconds() == 3600
-    assert "AutoApprovalTime" not in got
+    assert got["AutoApprovalTime"] == got["ApprovalTime"]
     refused_for_state(client, lambda: client.reject_assignment(AssignmentId=assignment,
                                                                RequesterFeedback="Too late"))
 
