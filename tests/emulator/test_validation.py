@@ -230,3 +230,15 @@ def test_qualification_type_text_limits(client, field, limit):
     with pytest.raises(ClientError) as excinfo:
         client.create_qualification_type(**{**fields, "Name": "Q2", field: "x" * (limit + 1)})
     assert f"Member must have length less than or equal to {limit}" in error_of(excinfo)[2]
+
+
+@pytest.mark.parametrize(
+    ("member", "name"),
+    [("AssignmentReviewPolicy", "SimplePlurality/2011-09-01"),
+     ("HITReviewPolicy", "ScoreMyKnownAnswers/2011-09-01"),
+     ("HITReviewPolicy", "SimplePlurality/2011-09-02")],
+)
+def test_each_review_policy_level_takes_its_own_policy(client, hit_type, member, name):
+    with pytest.raises(client.exceptions.RequestError):
+        make_hit(client, hit_type, **{member: {"PolicyName": name}})
+    assert client.list_hits()["NumResults"] == 0
