@@ -34,6 +34,13 @@ class ResponseRecorder:
 
 def every_operation(engine: Engine, client) -> None:
     """One pass through all 39 operations, with every list holding something."""
+    qual_id, hit_type = types_and_settings(client)
+    hit_work(engine, client, qual_id, hit_type)
+    requests_blocks_and_deletion(engine, client, qual_id)
+
+
+def types_and_settings(client) -> tuple[str, str]:
+    """A qualification type and a HIT type gated by it (with notification settings)."""
     qual = client.create_qualification_type(Name="Q", Description="d",
                                             QualificationTypeStatus="Active", Keywords="k",
                                             RetryDelayInSeconds=0)["QualificationType"]
@@ -56,6 +63,11 @@ def every_operation(engine: Engine, client) -> None:
                                                IntegerValue=5)
     client.get_qualification_score(QualificationTypeId=qual_id, WorkerId=WORKER)
     client.list_workers_with_qualification_type(QualificationTypeId=qual_id)
+    return qual_id, hit_type
+
+
+def hit_work(engine: Engine, client, qual_id: str, hit_type: str) -> None:
+    """HITs through their life: work, review, bonus, extension, expiry, deletion."""
     policy = {"PolicyName": "ScoreMyKnownAnswers/2011-09-01",
               "Parameters": [{"Key": "AnswerKey", "MapEntries": [{"Key": "q", "Values": ["a"]}]}]}
     hit = make_hit(client, hit_type, MaxAssignments=2, RequesterAnnotation="row-1",
@@ -88,6 +100,10 @@ def every_operation(engine: Engine, client) -> None:
     client.update_hit_type_of_hit(HITId=hit_id, HITTypeId=hit_type)
     client.get_hit(HITId=hit_id)
     client.delete_hit(HITId=hit_id)
+
+
+def requests_blocks_and_deletion(engine: Engine, client, qual_id: str) -> None:
+    """Qualification requests, revocation, blocks, the balance, deleting the type."""
     request = workers.request_qualification(engine, qual_id, "A3REQUESTER")
     client.list_qualification_requests(QualificationTypeId=qual_id)
     client.accept_qualification_request(QualificationRequestId=request, IntegerValue=3)
