@@ -35,8 +35,13 @@ def state_folder(project_dir: Path) -> Path:
     """The project's `.reconciler/` folder (created, and kept out of git, when missing)."""
     folder = Path(project_dir) / STATE_DIR
     if not folder.is_dir():
-        folder.mkdir(parents=True)
-        (folder / ".gitignore").write_text("# Local state, written by reconciler.\n*\n")
+        if folder.exists():
+            raise ReconcilerError(f"{folder} is a file, but apply keeps its lock in a folder there; move the file away.")
+        try:
+            folder.mkdir(parents=True)
+            (folder / ".gitignore").write_text("# Local state, written by reconciler.\n*\n")
+        except OSError as exc:
+            raise ReconcilerError(f"Cannot create the state folder {folder}: {exc.strerror or exc}.") from None
     return folder
 
 
@@ -44,7 +49,10 @@ def state_folder(project_dir: Path) -> Path:
 def apply_lock(project_dir: Path, timeout: float, poll: float = 0.1) -> Iterator[Path]:
     """Hold the project's apply lock for the block; wait up to `timeout` seconds, else LockTimeout."""
     path = state_folder(project_dir) / LOCK_FILE
-    handle = open(path, "a+", encoding="utf-8")
+    try:
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise ReconcilerError(f"Cannot open the apply lock {path}: {exc.strerror or exc}.") from None
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -67,13 +67,21 @@ def check_unused(plan: Plan, project_dir: Path) -> None:
     if not plan.plan_id:
         raise PlanFileError("The plan file has no plan id; it cannot be applied safely. " + PLAN_AGAIN)
     path = _ledger(project_dir)
-    used = path.read_text(encoding="utf-8").split() if path.exists() else []
+    try:
+        used = path.read_text(encoding="utf-8").split() if path.exists() else []
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise PlanFileError(f"Cannot read {path}, the list of applied plans: {detail}.") from None
     if plan.plan_id in used:
         raise PlanFileError(f"This plan ({plan.plan_id}) was already applied and a saved plan is single-use; {PLAN_AGAIN}")
 
 
 def record_used(plan: Plan, project_dir: Path) -> None:
     """Mark the plan applied (done before its first write, under the apply lock)."""
-    with open(_ledger(project_dir), "a", encoding="utf-8") as ledger:
-        ledger.write(plan.plan_id + "\n")
-        ledger.flush()
+    path = _ledger(project_dir)
+    try:
+        with open(path, "a", encoding="utf-8") as ledger:
+            ledger.write(plan.plan_id + "\n")
+            ledger.flush()
+    except OSError as exc:
+        raise PlanFileError(f"Cannot record the plan as applied in {path}: {exc.strerror or exc}; nothing was changed.") from None

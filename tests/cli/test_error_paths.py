@@ -114,3 +114,25 @@ def test_local_state_file_that_is_not_the_emulators_is_one_sentence(project, sch
         (folder / "local.sqlite3").write_text("garbage, not SQLite")
     message = one_line_error(invoke("plan", str(project)))
     assert "Cannot open the local emulator state" in message and "move the file away" in message
+
+
+@pytest.mark.parametrize(
+    "blocker, message",
+    [
+        (".reconciler", "is a file, but apply keeps its lock in a folder there"),
+        (".reconciler/apply.lock", "Cannot open the apply lock"),
+        (".reconciler/applied-plans", "Cannot read"),
+    ],
+)
+def test_apply_state_files_that_cannot_be_used_are_one_sentence_and_change_nothing(project, tmp_path, blocker, message):
+    plan_file = tmp_path / "plan.json"
+    assert invoke("plan", str(project), "--out", str(plan_file)).exit_code == 0
+    (project / ".reconciler" / "local.sqlite3").unlink()
+    if blocker == ".reconciler":
+        shutil.rmtree(project / blocker)
+        (project / blocker).write_text("a file")
+    else:
+        (project / blocker).mkdir()
+    assert message in one_line_error(invoke("apply", str(plan_file), "--project", str(project)))
+    if blocker != ".reconciler":
+        assert not (project / ".reconciler" / "local.sqlite3").exists()  # no account was even opened
