@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.session
@@ -95,12 +96,26 @@ def make_client(
     any request is sent.
     """
     resolved = resolve_target(target)
+    if endpoint_url is not None:
+        check_endpoint_url(endpoint_url)
     config = client_config(max_pool_connections, max_attempts)
     if resolved.local:
         return _local_connection(resolved, Path(project_dir), endpoint_url, config)
     url = endpoint_url or resolved.endpoint_url
     client = _new_client(_credentialed_session(resolved, profile), resolved, url, config)
     return MTurkConnection(client=client, target=resolved, endpoint_url=url)
+
+
+def check_endpoint_url(url: str) -> None:
+    """An http(s) URL with a host and a valid port, else the TargetError sentence botocore's
+    own check would give (it lets `ftp://` and port 99999 through, to fail on the first call)."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # a port that is not a number or out of range
+        valid = False
+    if not valid:
+        raise TargetError(f"The endpoint URL {url!r} is not valid: use http(s)://host[:port].")
 
 
 def _new_client(session: boto3.Session, target: Target, url: str, config: Config, **credentials: str) -> Any:

@@ -136,3 +136,9 @@ def test_apply_state_files_that_cannot_be_used_are_one_sentence_and_change_nothi
     assert message in one_line_error(invoke("apply", str(plan_file), "--project", str(project)))
     if blocker != ".reconciler":
         assert not (project / ".reconciler" / "local.sqlite3").exists()  # no account was even opened
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999", "ftp://127.0.0.1:21", "http://127.0.0.1:abc", "http://"])
+def test_an_endpoint_url_that_is_not_http_host_port_is_one_sentence(project, url):
+    message = one_line_error(invoke("plan", str(project), "--endpoint-url", url))
+    assert message == f"Error: The endpoint URL {url!r} is not valid: use http(s)://host[:port]."
