@@ -56,8 +56,10 @@ _state = {"debug": False}
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Print one error sentence on stderr and exit."""
-    typer.echo(f"Error: {message}", err=True)
+    """Print one error sentence on stderr and exit; credentials are blanked out of it."""
+    from reconciler.mturk.failures import redact
+
+    typer.echo(f"Error: {redact(message)}", err=True)
     raise typer.Exit(code)
 
 

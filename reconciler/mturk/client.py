@@ -23,7 +23,7 @@ from botocore.exceptions import BotoCoreError
 
 from reconciler import __version__
 from reconciler.errors import TargetError
-from reconciler.mturk.failures import describe_failure, missing_credentials_sentence
+from reconciler.mturk.failures import describe_failure, missing_credentials_sentence, remember_secrets
 from reconciler.mturk.system_qualifications import SystemQualifications, system_qualifications
 from reconciler.mturk.targets import Target, resolve_target
 
@@ -132,10 +132,12 @@ def _credentialed_session(target: Target, profile: str | None) -> boto3.Session:
     try:
         session = boto3.Session(profile_name=profile)
         credentials = session.get_credentials()
+        if credentials is None:
+            raise TargetError(missing_credentials_sentence(target))
+        frozen = credentials.get_frozen_credentials()
     except BotoCoreError as exc:
         raise TargetError(describe_failure(target, exc)) from exc
-    if credentials is None:
-        raise TargetError(missing_credentials_sentence(target))
+    remember_secrets(frozen.access_key, frozen.secret_key, frozen.token)
     return session
 
 

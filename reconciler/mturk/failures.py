@@ -24,8 +24,11 @@ from botocore.exceptions import (
 from reconciler.errors import TargetError
 from reconciler.mturk.targets import Target
 
-# Access key IDs (long-term AKIA…, temporary ASIA…) are blanked out of any text we show.
+# Access key IDs (long-term AKIA…, temporary ASIA…) are blanked out of any text we show, and so
+# is whatever a SigV4 credential scope names (an endpoint may echo the Authorization header).
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b")
+_CREDENTIAL_SCOPE = re.compile(r"(Credential=)[^/\s,]+")
+_SECRETS: set[str] = set()  # the credentials this process signs with (see remember_secrets)
 # MTurk appends "(<epoch-ms>)" to its messages: noise in a sentence meant for people.
 _EPOCH_SUFFIX = re.compile(r"\s*\(\d{10,}(?: s)?\)\s*$")
 
@@ -35,7 +38,16 @@ def redact(text: str) -> str:
 
     A last line of defence: no message we build includes credentials, but a server's message
     is quoted as it came."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "<redacted>")
+    text = _CREDENTIAL_SCOPE.sub(r"\1<redacted>", text)
     return _ACCESS_KEY_ID.sub("<redacted>", text)
+
+
+def remember_secrets(*values: str | None) -> None:
+    """Have `redact` blank out these exact values (the access key, secret key and session token
+    in use), whatever their shape: a key for another MTurk-compatible endpoint need not look like AWS's."""
+    _SECRETS.update(v for v in values if v and len(v) >= 4)
 
 
 def error_code(exc: ClientError) -> str:

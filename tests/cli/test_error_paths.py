@@ -142,3 +142,46 @@ def test_apply_state_files_that_cannot_be_used_are_one_sentence_and_change_nothi
 def test_an_endpoint_url_that_is_not_http_host_port_is_one_sentence(project, url):
     message = one_line_error(invoke("plan", str(project), "--endpoint-url", url))
     assert message == f"Error: The endpoint URL {url!r} is not valid: use http(s)://host[:port]."
+
+
+@pytest.fixture
+def echoing_endpoint():
+    """An HTTP endpoint that refuses every call and quotes the request's Authorization header
+    and the access key in its message, as a misconfigured proxy or a chatty service might."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            authorization = self.headers.get("Authorization", "")
+            key = authorization.split("Credential=")[1].split("/")[0]
+            body = json.dumps({"__type": "RequestError", "Message": f"Unknown key {key}; you sent {authorization}"}).encode()
+            self.send_response(400)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_key_of_any_shape_never_appears_in_an_error(project, tmp_path, echoing_endpoint):
+    """Keys for an MTurk-compatible endpoint need not look like AKIA…: the key in use is blanked out by value."""
+    empty = tmp_path / "aws-empty"
+    empty.write_text("")
+    key, secret = "reconciler-test-key-0001", "reconciler-test-secret-0001"
+    env = {"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret, "AWS_CONFIG_FILE": str(empty),
+           "AWS_SHARED_CREDENTIALS_FILE": str(empty), "AWS_PROFILE": None, "AWS_SESSION_TOKEN": None}
+    result = runner.invoke(app, ["plan", str(project), "--target", "sandbox", "--endpoint-url", echoing_endpoint], env=env)
+    message = one_line_error(result)
+    assert "answered ListQualificationTypes with RequestError: Unknown key <redacted>" in message
+    assert key not in result.output and secret not in result.output
