@@ -7,6 +7,7 @@ stderr and an exit code, and never shows a traceback unless --debug is given.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Optional
@@ -79,12 +80,24 @@ def handle_errors(func: Callable) -> Callable:
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130)
+        except BrokenPipeError:  # `reconciler plan | head`: the reader left before the end
+            _silence_stdout()
+            fail("the output was closed before it was complete (broken pipe).")
         except Exception as exc:  # a traceback is a bug: say so in one line
             if _state["debug"]:
                 raise
             fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests): nothing to silence
+        pass
 
 
 def _version(value: bool) -> None:

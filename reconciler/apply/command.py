@@ -207,7 +207,10 @@ def execute(plan: Plan, desired: DesiredState, live: LiveState, conn: Any, paral
     report = ApplyReport(plan.target, outcomes, interrupted=stop.is_set(), throttled_calls=caller.throttled)
     if not report.interrupted:
         _read_back(report, plan, desired, conn)
-    session.say(render_report(report))
+    try:
+        session.say(render_report(report))
+    except (BrokenPipeError, ValueError):  # nobody reads the output any more; the exit code still tells
+        pass
     return report.exit_code()
 
 

@@ -39,10 +39,18 @@ class PlainConsole:
         self._total = 0
         self._counts: Counter[Status] = Counter()
         self._started = 0.0
+        self._closed = False
 
     def _print(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        """Write one line; once the reader has gone (`| head`, a dead log collector), stop writing
+        rather than stop the apply half-way through its stages."""
+        if self._closed:
+            return
+        try:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+        except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
+            self._closed = True
 
     def start_stage(self, name: str, total: int) -> None:
         self._name, self._total, self._counts, self._started = name, total, Counter(), time.monotonic()

@@ -3,6 +3,7 @@ traceback or an "internal error", and nothing is sent to MTurk."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -185,3 +186,35 @@ def test_a_key_of_any_shape_never_appears_in_an_error(project, tmp_path, echoing
     message = one_line_error(result)
     assert "answered ListQualificationTypes with RequestError: Unknown key <redacted>" in message
     assert key not in result.output and secret not in result.output
+
+
+def test_plan_into_a_closed_pipe_is_one_sentence(project):
+    """`reconciler plan | head -1`: the reader leaves early; no internal error, no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    proc = subprocess.Popen([sys.executable, "-m", "reconciler", "plan", str(project)],
+                            stdout=write_end, stderr=subprocess.PIPE, text=True)
+    os.close(write_end)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert stderr.strip() == "Error: the output was closed before it was complete (broken pipe)."
+
+
+class ReaderLeavesDuringApply(io.StringIO):
+    """stdout whose reader goes away once apply has started its first stage."""
+
+    def write(self, text: str) -> int:
+        if "to do" in self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_a_reader_leaving_during_apply_does_not_stop_it_half_way(project):
+    from reconciler.apply.command import ApplyOptions, Session, run_apply
+
+    out = ReaderLeavesDuringApply()
+    code = run_apply(ApplyOptions(path=project, auto_approve=True), Session(out=out, interactive=False))
+    assert code == 0
+    assert "to do" in out.getvalue()  # the output did break in the middle
+    after = invoke("plan", str(project), "--detailed-exitcode")
+    assert after.exit_code == 0 and "No changes" in after.stdout
