@@ -133,9 +133,9 @@ def _check_replacements(plan: Plan, replace: tuple[str, ...]) -> None:
 
 
 def use_color(stream: Any = None) -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    """Colour only on a terminal, and never with NO_COLOR set to a non-empty value (https://no-color.org)."""
     stream = stream or sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
 def render(plan: Plan, format: str, *, verbose: bool = False, color: bool = False) -> str:

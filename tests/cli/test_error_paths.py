@@ -218,3 +218,23 @@ def test_a_reader_leaving_during_apply_does_not_stop_it_half_way(project):
     assert "to do" in out.getvalue()  # the output did break in the middle
     after = invoke("plan", str(project), "--detailed-exitcode")
     assert after.exit_code == 0 and "No changes" in after.stdout
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    "stream, no_color, coloured",
+    [(Terminal(), None, True), (Terminal(), "1", False), (Terminal(), "", True), (io.StringIO(), None, False)],
+)
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch, stream, no_color, coloured):
+    """no-color.org: NO_COLOR counts when present and not empty (an empty value is "unset")."""
+    from reconciler.plan.command import use_color
+
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    assert use_color(stream) is coloured
