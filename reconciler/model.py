@@ -274,13 +274,17 @@ def _hints(cls: type) -> dict[str, object]:
 
 
 def from_data(tp: object, data: object) -> typing.Any:
-    """The inverse of to_data, guided by the type `tp` (a dataclass, or an annotation)."""
+    """The inverse of to_data, guided by the type `tp` (a dataclass, or an annotation).
+
+    Data of the wrong shape (a hand-edited saved plan) is a TypeError or ValueError here, never
+    a value that fails later, half-way through an apply."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if data is None:
             return None
         return from_data(args[0], data)
+    _check_shape(tp, origin, data)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -298,9 +302,43 @@ def from_data(tp: object, data: object) -> typing.Any:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return tp(data)
     if tp is Decimal:
-        return Decimal(data)  # type: ignore[arg-type]
+        return _decimal(data)
     if tp is datetime:
-        return datetime.fromisoformat(str(data).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(str(data).replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise ValueError(f"the time {data!r} has no time zone")
+        return moment
     if tp is typing.Any or tp is object:
         return data
     return data
+
+
+_SHAPES: dict[object, tuple[tuple[type, ...], str]] = {
+    tuple: ((list, tuple), "a list"),
+    dict: ((dict,), "an object"),
+    Decimal: ((str,), "a decimal number as text"),
+    datetime: ((str,), "a time as text"),
+    str: ((str,), "text"),
+    int: ((int,), "a whole number"),
+    bool: ((bool,), "true or false"),
+}
+
+
+def _check_shape(tp: object, origin: object, data: object) -> None:
+    """A TypeError unless `data` has the JSON shape that `tp` is written as (bool is no int)."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        expected, wanted = (dict,), "an object"
+    else:
+        expected, wanted = _SHAPES.get(origin or tp, ((object,), ""))
+    if not isinstance(data, expected) or (tp is int and isinstance(data, bool)):
+        raise TypeError(f"expected {wanted}, found {data!r}")
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"{text!r} is not a decimal number") from None
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not a finite amount")
+    return value

@@ -76,7 +76,7 @@ def _plan(doc: dict[str, Any]) -> Plan:
         tool_version=_text(doc.get("tool_version", "")),
         balance=_money(doc.get("balance")),
         budget=_money(doc.get("budget")),
-        total_cost=Decimal(_text(doc["total_cost"])),
+        total_cost=_amount(doc["total_cost"]),
         format_version=FORMAT_VERSION,
     )
 
@@ -98,7 +98,7 @@ def _change(item: object) -> Change:
         field_diffs=tuple(_text(f) for f in item.get("field_diffs", ())),
         destructive=bool(item.get("destructive", False)),
         reason=_text(item.get("reason", "")),
-        cost=Decimal(_text(item.get("cost", "0.00"))),
+        cost=_amount(item.get("cost", "0.00")),
         error=None if error is None else _text(error),
     )
 
@@ -126,7 +126,12 @@ def _optional_text(value: object) -> str | None:
 
 
 def _money(value: object) -> Decimal | None:
-    return None if value is None else Decimal(_text(value))
+    return None if value is None else _amount(value)
+
+
+def _amount(value: object) -> Decimal:
+    """A finite decimal amount written as text (a NaN would make every budget comparison fail)."""
+    return from_data(Decimal, _text(value))
 
 
 def _time(value: object) -> datetime | None:

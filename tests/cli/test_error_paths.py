@@ -238,3 +238,35 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch, stream, 
     else:
         monkeypatch.setenv("NO_COLOR", no_color)
     assert use_color(stream) is coloured
+
+
+def _last_hit(doc: dict) -> dict:
+    return [c for c in doc["changes"] if c["address"].startswith("batch.")][-1]["after"]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda doc: doc.update(total_cost="NaN"), "'NaN' is not a finite amount"),
+        (lambda doc: doc["changes"][0].update(cost="1,00"), "'1,00' is not a decimal number"),
+        (lambda doc: _last_hit(doc).update(max_assignments="many"), "expected a whole number, found 'many'"),
+        (lambda doc: _last_hit(doc).update(max_assignments=True), "expected a whole number, found True"),
+        (lambda doc: _last_hit(doc)["hit_type"].update(reward=0.05), "expected a decimal number as text, found 0.05"),
+        (lambda doc: _last_hit(doc)["hit_type"].update(keywords="a,b"), "expected a list, found 'a,b'"),
+        (lambda doc: _last_hit(doc).update(expires_at="2027-01-01T00:00:00"), "has no time zone"),
+    ],
+)
+def test_a_hand_edited_plan_file_is_refused_before_any_write(project, tmp_path, edit, message):
+    """Values of the wrong shape in a saved plan fail on loading, not as one failed row among
+    rows already posted."""
+    import json
+
+    plan_file = tmp_path / "plan.json"
+    assert invoke("plan", str(project), "--out", str(plan_file)).exit_code == 0
+    doc = json.loads(plan_file.read_text())
+    edit(doc)
+    plan_file.write_text(json.dumps(doc))
+    error = one_line_error(invoke("apply", str(plan_file), "--project", str(project)))
+    assert "is not a valid reconciler plan" in error and message in error
+    listed = invoke("emulator", "hits", str(project))
+    assert listed.stdout.startswith("No HITs")
