@@ -48,7 +48,7 @@ class ProjectFiles:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise SpecError(named_at or Location(display), f"{what} {display} does not exist") from None
+            raise SpecError(named_at or Location(display), f"{what} {display} does not exist{self._slash_hint(path)}") from None
         except IsADirectoryError:
             raise SpecError(named_at or Location(display), f"{what} {display} is a folder, not a file") from None
         except OSError as exc:
@@ -58,6 +58,13 @@ class ProjectFiles:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise SpecError(_byte_location(display, data, exc.start), _encoding_message(what, data, exc.start)) from None
+
+    def _slash_hint(self, path: Path) -> str:
+        """A Windows-style path (`data\\rows.csv`) names no file here: say how to write it."""
+        if "\\" not in str(path):
+            return ""
+        written = self.relative(path).replace("\\", "/")
+        return f"; write paths with forward slashes, relative to the project folder (e.g. {written}), so they work everywhere"
 
     def digest(self) -> str:
         """sha256 over every file read, by relative path, so any edit changes it."""

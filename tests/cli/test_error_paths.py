@@ -270,3 +270,12 @@ def test_a_hand_edited_plan_file_is_refused_before_any_write(project, tmp_path, 
     assert "is not a valid reconciler plan" in error and message in error
     listed = invoke("emulator", "hits", str(project))
     assert listed.stdout.startswith("No HITs")
+
+
+def test_a_windows_style_path_in_a_manifest_says_to_use_forward_slashes(project):
+    batches = project / "batches.yaml"
+    batches.write_text(batches.read_text().replace("data: data/tweets.csv", "data: data\\tweets.csv"))
+    result = invoke("validate", str(project))
+    assert result.exit_code == 1
+    assert "batches.yaml:9:7: data file" in result.stderr
+    assert "write paths with forward slashes, relative to the project folder (e.g. data/tweets.csv)" in result.stderr
