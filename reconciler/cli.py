@@ -80,9 +80,9 @@ def handle_errors(func: Callable) -> Callable:
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130)
-        except BrokenPipeError:  # `reconciler plan | head`: the reader left before the end
+        except BrokenPipeError:  # `reconciler plan | head`: the reader left; end quietly, like any Unix tool
             _silence_stdout()
-            fail("the output was closed before it was complete (broken pipe).")
+            raise typer.Exit(1)
         except Exception as exc:  # a traceback is a bug: say so in one line
             if _state["debug"]:
                 raise

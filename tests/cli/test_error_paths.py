@@ -188,8 +188,8 @@ def test_a_key_of_any_shape_never_appears_in_an_error(project, tmp_path, echoing
     assert key not in result.output and secret not in result.output
 
 
-def test_plan_into_a_closed_pipe_is_one_sentence(project):
-    """`reconciler plan | head -1`: the reader leaves early; no internal error, no traceback."""
+def test_plan_into_a_closed_pipe_ends_quietly(project):
+    """`reconciler plan | head -1`: the reader leaves early; exit 1 without an internal error or a traceback."""
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line is written
     proc = subprocess.Popen([sys.executable, "-m", "reconciler", "plan", str(project)],
@@ -197,7 +197,7 @@ def test_plan_into_a_closed_pipe_is_one_sentence(project):
     os.close(write_end)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 1
-    assert stderr.strip() == "Error: the output was closed before it was complete (broken pipe)."
+    assert stderr == ""
 
 
 class ReaderLeavesDuringApply(io.StringIO):
