@@ -9,6 +9,7 @@ or are drawn at random from the values the question itself offers.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import random
@@ -149,11 +150,13 @@ class AnswerFile:
 
 def _read_records(path: Path) -> list[dict[str, str]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's CSV often starts with a BOM
     except OSError as exc:
         raise ValueError(f"Cannot read the answers file {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"The answers file {path} is not UTF-8 (byte {exc.start}); save it as UTF-8.") from None
     if path.suffix.lower() == ".csv":
-        return [{k: v or "" for k, v in row.items() if k} for row in csv.DictReader(text.splitlines())]
+        return [{k: v or "" for k, v in row.items() if k} for row in csv.DictReader(io.StringIO(text, newline=""))]
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(text)

@@ -279,3 +279,28 @@ def test_a_windows_style_path_in_a_manifest_says_to_use_forward_slashes(project)
     assert result.exit_code == 1
     assert "batches.yaml:9:7: data file" in result.stderr
     assert "write paths with forward slashes, relative to the project folder (e.g. data/tweets.csv)" in result.stderr
+
+
+def test_work_reads_an_answers_csv_saved_with_a_bom_and_crlf_by_row_key(project, tmp_path):
+    """A spreadsheet's CSV export: the BOM must not hide the `key` column, a quoted line break stays in its field."""
+    from reconciler.identity import parse_annotation
+    from reconciler.mturk import make_client
+
+    assert invoke("apply", str(project), "--auto-approve").exit_code == 0
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes('key,sentiment,note\r\nt0002,positive,x\r\nt0001,negative,"two\r\nlines"\r\n'.encode("utf-8-sig"))
+    result = invoke("emulator", "work", str(project), "--batch", "tweets-2026-12", "--submit", "1", "--answers", str(answers))
+    assert result.exit_code == 0, result.output
+    with make_client("local", project_dir=project) as conn:
+        (hit,) = [h for h in conn.engine.list_hits() if parse_annotation(h["RequesterAnnotation"]).key == "t0001"]
+        (assignment,) = conn.client.list_assignments_for_hit(HITId=hit["HITId"])["Assignments"]
+    assert ">negative<" in assignment["Answer"] and "two\nlines" in assignment["Answer"].replace("\r\n", "\n")
+    assert "\ufeff" not in assignment["Answer"] and "<QuestionIdentifier>key<" not in assignment["Answer"]
+
+
+def test_work_with_an_answers_file_that_is_not_utf8_names_the_file(project, tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(b"key,sentiment\nt0001,n\xe9gative\n")
+    message = one_line_error(invoke("emulator", "work", str(project), "--batch", "tweets-2026-12", "--submit", "1",
+                                    "--answers", str(answers)))
+    assert f"The answers file {answers} is not UTF-8" in message
