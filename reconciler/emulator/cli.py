@@ -115,6 +115,9 @@ def serve(
 ) -> None:
     """Serve the MTurk Requester API over HTTP for boto3 and the AWS CLI."""
     from reconciler.emulator.faults import Faults, parse_latency
+
+    if not host.strip():  # `--host "$UNSET"` would otherwise listen on every interface
+        raise EmulatorCommandError("--host is empty; give an address such as 127.0.0.1 (the default), or 0.0.0.0 to listen beyond loopback.")
     from reconciler.emulator.server import EmulatorServer
 
     faults = Faults(

@@ -32,10 +32,10 @@ def one_line_error(result) -> str:
     return lines[-1]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """`python -m reconciler …` in a fresh process (nothing cached from other tests)."""
     return subprocess.run([sys.executable, "-m", "reconciler", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=120)
+                          env=env, timeout=timeout)
 
 
 @pytest.fixture
@@ -304,3 +304,10 @@ def test_work_with_an_answers_file_that_is_not_utf8_names_the_file(project, tmp_
     message = one_line_error(invoke("emulator", "work", str(project), "--batch", "tweets-2026-12", "--submit", "1",
                                     "--answers", str(answers)))
     assert f"The answers file {answers} is not UTF-8" in message
+
+
+def test_serve_with_an_empty_host_is_refused_instead_of_listening_everywhere():
+    """`--host "$UNSET_VARIABLE"` must not bind every interface: an empty address is a mistake."""
+    proc = run_cli("emulator", "serve", "--host", "", "--port", "0", "--state", ":memory:", timeout=30)
+    assert proc.returncode == 1 and "MTurk emulator listening" not in proc.stdout
+    assert proc.stderr.startswith("Error: --host is empty; give an address such as 127.0.0.1")
