@@ -7,9 +7,11 @@ balance). No per-HIT call is ever made while planning.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterator, Mapping
 
+from reconciler.errors import TargetError
 from reconciler.live.account import read_balance, read_blocks
 from reconciler.live.hits import QualificationNames, read_hits
 from reconciler.live.qualifications import read_grants, read_qualification_types
@@ -28,6 +30,18 @@ class LiveRead:
     calls_by_operation: Mapping[str, int] = field(default_factory=dict)
 
 
+@contextmanager
+def _complete_answers(conn: MTurkConnection) -> Iterator[None]:
+    """A field missing from an answer (an endpoint that is not MTurk's API) is one sentence."""
+    try:
+        yield
+    except KeyError as exc:
+        raise TargetError(
+            f"The {conn.target.name} endpoint {conn.endpoint_url} answered without the field {exc.args[0]!r}; "
+            "is it an MTurk Requester API endpoint? Check --endpoint-url."
+        ) from exc
+
+
 def read_live(conn: MTurkConnection, desired: DesiredState) -> LiveRead:
     """Read the project's qualification types, grants, HITs and blocks, and the balance.
 
@@ -35,7 +49,7 @@ def read_live(conn: MTurkConnection, desired: DesiredState) -> LiveRead:
     """
     project = desired.project.name
     client = conn.client
-    with count_calls(client) as calls, translate_failures(conn.target, conn.endpoint_url):
+    with count_calls(client) as calls, translate_failures(conn.target, conn.endpoint_url), _complete_answers(conn):
         types = read_qualification_types(client, desired)
         names = QualificationNames.of(conn.system_qualifications, types)
         hits = read_hits(client, project, names)

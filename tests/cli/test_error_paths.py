@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -145,21 +146,19 @@ def test_an_endpoint_url_that_is_not_http_host_port_is_one_sentence(project, url
     assert message == f"Error: The endpoint URL {url!r} is not valid: use http(s)://host[:port]."
 
 
-@pytest.fixture
-def echoing_endpoint():
-    """An HTTP endpoint that refuses every call and quotes the request's Authorization header
-    and the access key in its message, as a misconfigured proxy or a chatty service might."""
+@contextmanager
+def fake_endpoint(answer):
+    """An HTTP endpoint on loopback; `answer(authorization)` gives the (status, JSON body) of every call."""
     import json
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    class Echo(BaseHTTPRequestHandler):
+    class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            authorization = self.headers.get("Authorization", "")
-            key = authorization.split("Credential=")[1].split("/")[0]
-            body = json.dumps({"__type": "RequestError", "Message": f"Unknown key {key}; you sent {authorization}"}).encode()
-            self.send_response(400)
+            status, document = answer(self.headers.get("Authorization", ""))
+            body = json.dumps(document).encode()
+            self.send_response(status)
             self.send_header("Content-Type", "application/x-amz-json-1.1")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -168,24 +167,55 @@ def echoing_endpoint():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-def test_a_key_of_any_shape_never_appears_in_an_error(project, tmp_path, echoing_endpoint):
-    """Keys for an MTurk-compatible endpoint need not look like AKIA…: the key in use is blanked out by value."""
+@pytest.fixture
+def echoing_endpoint():
+    """Refuses every call and quotes the request's Authorization header and the access key in its
+    message, as a misconfigured proxy or a chatty service might."""
+
+    def answer(authorization: str):
+        key = authorization.split("Credential=")[1].split("/")[0]
+        return 400, {"__type": "RequestError", "Message": f"Unknown key {key}; you sent {authorization}"}
+
+    with fake_endpoint(answer) as url:
+        yield url
+
+
+@pytest.fixture
+def sandbox_credentials(tmp_path) -> dict:
     empty = tmp_path / "aws-empty"
     empty.write_text("")
-    key, secret = "reconciler-test-key-0001", "reconciler-test-secret-0001"
-    env = {"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret, "AWS_CONFIG_FILE": str(empty),
-           "AWS_SHARED_CREDENTIALS_FILE": str(empty), "AWS_PROFILE": None, "AWS_SESSION_TOKEN": None}
-    result = runner.invoke(app, ["plan", str(project), "--target", "sandbox", "--endpoint-url", echoing_endpoint], env=env)
+    return {"AWS_ACCESS_KEY_ID": "reconciler-test-key-0001", "AWS_SECRET_ACCESS_KEY": "reconciler-test-secret-0001",
+            "AWS_CONFIG_FILE": str(empty), "AWS_SHARED_CREDENTIALS_FILE": str(empty), "AWS_PROFILE": None,
+            "AWS_SESSION_TOKEN": None}
+
+
+def test_a_key_of_any_shape_never_appears_in_an_error(project, echoing_endpoint, sandbox_credentials):
+    """Keys for an MTurk-compatible endpoint need not look like AKIA…: the key in use is blanked out by value."""
+    args = ["plan", str(project), "--target", "sandbox", "--endpoint-url", echoing_endpoint]
+    result = runner.invoke(app, args, env=sandbox_credentials)
     message = one_line_error(result)
     assert "answered ListQualificationTypes with RequestError: Unknown key <redacted>" in message
-    assert key not in result.output and secret not in result.output
+    assert sandbox_credentials["AWS_ACCESS_KEY_ID"] not in result.output
+    assert sandbox_credentials["AWS_SECRET_ACCESS_KEY"] not in result.output
+
+
+def test_an_endpoint_that_is_not_mturk_is_one_sentence(project, sandbox_credentials):
+    """Every call answered 200 with an empty object (some other service, a captive portal)."""
+    with fake_endpoint(lambda _: (200, {})) as url:
+        result = runner.invoke(app, ["plan", str(project), "--target", "sandbox", "--endpoint-url", url],
+                               env=sandbox_credentials)
+    message = one_line_error(result)
+    assert message == (f"Error: The sandbox endpoint {url} answered without the field 'AvailableBalance'; "
+                       "is it an MTurk Requester API endpoint? Check --endpoint-url.")
 
 
 def test_plan_into_a_closed_pipe_ends_quietly(project):
