@@ -120,7 +120,8 @@ def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int
         return 0
     project_dir = Path(options.project or ".")
     if not project_dir.is_dir():
-        raise PlanFileError(f"The project folder {project_dir} does not exist; pass --project with the plan's project folder.")
+        problem = "is a file, not a folder" if project_dir.exists() else "does not exist"
+        raise PlanFileError(f"The project folder {project_dir} {problem}; pass --project with the plan's project folder.")
     with apply_lock(project_dir, timeout):
         check_unused(plan, project_dir)
         desired = _load_desired(project_dir)

@@ -341,3 +341,11 @@ def test_serve_with_an_empty_host_is_refused_instead_of_listening_everywhere():
     proc = run_cli("emulator", "serve", "--host", "", "--port", "0", "--state", ":memory:", timeout=30)
     assert proc.returncode == 1 and "MTurk emulator listening" not in proc.stdout
     assert proc.stderr.startswith("Error: --host is empty; give an address such as 127.0.0.1")
+
+
+@pytest.mark.parametrize("given, problem", [("project.yaml", "is a file, not a folder"), ("missing", "does not exist")])
+def test_apply_saved_plan_with_a_project_that_is_not_a_folder_says_which(project, tmp_path, given, problem):
+    plan_file = tmp_path / "plan.json"
+    assert invoke("plan", str(project), "--out", str(plan_file)).exit_code == 0
+    message = one_line_error(invoke("apply", str(plan_file), "--project", str(project / given)))
+    assert message == f"Error: The project folder {project / given} {problem}; pass --project with the plan's project folder."
