@@ -135,11 +135,30 @@ def _details(group: dict[str, Any], changes: list[dict[str, Any]]) -> Section:
     fence = "`" * max(3, 1 + max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0))
     title = f"<b>{_esc(group['title'])}</b>: {_esc(', '.join(parts))}"
     return Section(
-        f"<details><summary>{title}</summary>\n\n{fence}diff\n",
+        f"<details><summary>{title}</summary>\n\n{_new_hit_example(changes)}{fence}diff\n",
         lines,
         f"{fence}\n\n</details>\n",
         f"<details><summary>{title} (continued)</summary>\n\n{fence}diff\n",
     )
+
+
+def _new_hit_example(changes: list[dict[str, Any]]) -> str:
+    """What the group's new HITs look like (the first one), so a reviewer sees title, pay and question."""
+    first = next((c for c in changes if c["kind"] == "hit" and c["before"] is None and c["after"]), None)
+    if first is None:
+        return ""
+    hit, summaries = first["after"], first.get("summaries", {})
+    hit_type = hit["hit_type"]
+    lines = [
+        f"New HITs, for example {_code(first['address'])}: **{_esc(hit_type['title'])}**, "
+        f"reward {dollars(hit_type['reward'])}, {hit['max_assignments']} assignment(s) each, "
+        f"expiring {_esc(hit['expires_at'])}",
+    ]
+    if "question" in summaries:
+        lines.append(f"- question: {_esc(summaries['question'])}")
+    if "hit_type.requirements" in summaries:
+        lines.append(f"- requirements: {_esc(summaries['hit_type.requirements'])}")
+    return "\n".join(lines) + "\n\n"
 
 
 def _line(change: dict[str, Any]) -> str:

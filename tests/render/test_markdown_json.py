@@ -69,3 +69,11 @@ def test_json_format_is_the_saved_plan() -> None:
     text = render_json(plan_document(plan))
     assert text == plan_to_json(plan)
     assert json.loads(text)["summary"]["errors"] == 1
+
+
+def test_a_batch_of_new_hits_shows_what_they_look_like() -> None:
+    (comment,) = render_markdown(document(plan_of(create("1"), create("2"))))
+    example = comment.split("<details><summary><b>Batch tweets</b>", 1)[1].split("```diff", 1)[0]
+    assert "New HITs, for example <code>batch.tweets.hit[1]</code>: **" in example
+    assert "reward $0.05, 3 assignment(s) each" in example
+    assert "- question: HTMLQuestion," in example
