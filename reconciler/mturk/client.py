@@ -116,6 +116,11 @@ def check_endpoint_url(url: str) -> None:
         valid = False
     if not valid:
         raise TargetError(f"The endpoint URL {url!r} is not valid: use http(s)://host[:port].")
+    if parts.username is not None or parts.password is not None:  # it would be echoed in plans and messages
+        raise TargetError(
+            "The endpoint URL must not carry a user name or password (MTurk signs requests with AWS credentials): "
+            "use http(s)://host[:port]."
+        )
 
 
 def _new_client(session: boto3.Session, target: Target, url: str, config: Config, **credentials: str) -> Any:

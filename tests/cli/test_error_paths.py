@@ -349,3 +349,11 @@ def test_apply_saved_plan_with_a_project_that_is_not_a_folder_says_which(project
     assert invoke("plan", str(project), "--out", str(plan_file)).exit_code == 0
     message = one_line_error(invoke("apply", str(plan_file), "--project", str(project / given)))
     assert message == f"Error: The project folder {project / given} {problem}; pass --project with the plan's project folder."
+
+
+def test_an_endpoint_url_with_a_password_is_refused_without_repeating_it(project, tmp_path):
+    """A URL's user:password would be printed in the plan's first line, saved in plan files and quoted in errors."""
+    result = invoke("plan", str(project), "--endpoint-url", "http://admin:hunter2@127.0.0.1:9", "--out", str(tmp_path / "p.json"))
+    message = one_line_error(result)
+    assert "must not carry a user name or password" in message
+    assert "hunter2" not in result.output and not (tmp_path / "p.json").exists()
