@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from typing import Callable
 
@@ -54,10 +55,19 @@ def approve(plan: Plan, *, auto_approve: bool, saved: bool, interactive: bool, a
             else "Not applying to production: there is no terminal to type the project name on; pass --auto-approve."
         )
     if production:
-        answer = ask(f"Type the project name ({plan.project}) to apply these changes to production: ")
+        answer = _answer(ask, f"Type the project name ({plan.project}) to apply these changes to production: ")
         if answer.strip() != plan.project:
             raise ApprovalRefused("Apply cancelled: the project name was not typed. Nothing was changed.")
         return
-    answer = ask(f"Apply these changes to target {plan.target}? Only 'yes' will be accepted: ")
+    answer = _answer(ask, f"Apply these changes to target {plan.target}? Only 'yes' will be accepted: ")
     if answer.strip() != "yes":
         raise ApprovalRefused("Apply cancelled. Nothing was changed.")
+
+
+def _answer(ask: Ask, question: str) -> str:
+    """The typed answer; end of input (Ctrl-D) is no answer, which approves nothing."""
+    try:
+        return ask(question)
+    except EOFError:
+        print(file=sys.stderr)  # end the prompt's line before the refusal is printed
+        return ""

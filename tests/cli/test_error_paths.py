@@ -357,3 +357,18 @@ def test_an_endpoint_url_with_a_password_is_refused_without_repeating_it(project
     message = one_line_error(result)
     assert "must not carry a user name or password" in message
     assert "hunter2" not in result.output and not (tmp_path / "p.json").exists()
+
+
+@pytest.mark.parametrize("target", ["local", "production"])
+def test_end_of_input_at_the_confirmation_prompt_cancels_the_apply(target):
+    """Ctrl-D at "Only 'yes' will be accepted" is no answer: a refusal, not an internal EOFError."""
+    from reconciler.apply.guards import approve
+    from reconciler.errors import ApprovalRefused
+    from reconciler.plan.changes import Plan
+
+    def end_of_input(question: str) -> str:
+        raise EOFError
+
+    with pytest.raises(ApprovalRefused):
+        approve(Plan(changes=(), project="demo", target=target), auto_approve=False, saved=False, interactive=True,
+                ask=end_of_input)
