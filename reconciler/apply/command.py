@@ -78,7 +78,7 @@ def run_apply(options: ApplyOptions, session: Session | None = None) -> int:
 
 def _apply_project(options: ApplyOptions, session: Session, timeout: float) -> int:
     """Plan now, show it, ask (unless --auto-approve), execute."""
-    from reconciler.plan.command import build_plan, render, use_color
+    from reconciler.plan.command import build_plan, render, selection_warning, use_color
 
     project_dir = Path(options.path)
     with apply_lock(project_dir, timeout):
@@ -94,6 +94,9 @@ def _apply_project(options: ApplyOptions, session: Session, timeout: float) -> i
         )
         try:
             session.say(render(ctx.plan, "text", color=use_color(session.out)))
+            warning = selection_warning(ctx)
+            if warning:
+                print(warning, file=sys.stderr)
             if options.explain:
                 session.say(explain(build_stages(ctx.plan, ctx.desired.hit_types), options.parallelism))
                 return 0

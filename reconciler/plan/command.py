@@ -49,6 +49,7 @@ class PlanContext:
     conn: Any  # reconciler.mturk.MTurkConnection
     project_dir: Path
     api_calls: int = 0
+    left_out: int = 0  # changes of the full plan that --target-resource/--exclude left out
 
 
 def load_desired(path: Path) -> DesiredState:
@@ -92,6 +93,7 @@ def build_plan(
     from reconciler.mturk import make_client
     from reconciler.plan.diff import diff
 
+    _check_selectors(target_resources, excludes)
     project_dir = Path(path)
     desired = load_desired(project_dir)
     chosen = target or desired.project.target
@@ -103,6 +105,7 @@ def build_plan(
         now = conn.now()
         plan = diff(desired, read.live, now, replace=frozenset(replace))
         _check_replacements(plan, replace)
+        everything = len(plan.changes)
         plan = select(plan, target_resources, excludes)
         plan = dataclasses.replace(
             plan,
@@ -115,7 +118,25 @@ def build_plan(
     except BaseException:
         conn.close()
         raise
-    return PlanContext(plan, desired, read.live, conn, project_dir, api_calls=read.api_calls)
+    left_out = everything - len(plan.changes)
+    return PlanContext(plan, desired, read.live, conn, project_dir, api_calls=read.api_calls, left_out=left_out)
+
+
+def _check_selectors(target_resources: tuple[str, ...], excludes: tuple[str, ...]) -> None:
+    """An empty address is a mistake (an unset variable): as a prefix it would match everything."""
+    for flag, addresses in (("--target-resource", target_resources), ("--exclude", excludes)):
+        if any(not address.strip() for address in addresses):
+            raise ReconcilerError(f"{flag} needs an address, e.g. batch.NAME or qualification_type.NAME; an empty one matches everything.")
+
+
+def selection_warning(ctx: PlanContext) -> str | None:
+    """What --target-resource/--exclude hid, so that "No changes" is never read as "in sync"."""
+    if not ctx.left_out:
+        return None
+    return (
+        f"Warning: --target-resource/--exclude left out {ctx.left_out:,} change(s); "
+        "the account differs from the manifests beyond this plan."
+    )
 
 
 def _check_replacements(plan: Plan, replace: tuple[str, ...]) -> None:
@@ -211,6 +232,9 @@ def run_plan(options: PlanOptions) -> int:
 
             save_plan(options.out, plan_to_json(ctx.plan))
         print(render(ctx.plan, options.format, verbose=options.verbose, color=use_color()))
+        warning = selection_warning(ctx)
+        if warning:
+            print(warning, file=sys.stderr)
         if options.out is not None:
             print(f"Saved the plan to {options.out}. Apply exactly this plan with: {apply_command(options.out, options.path)}", file=sys.stderr)
     finally:

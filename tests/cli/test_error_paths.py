@@ -372,3 +372,21 @@ def test_end_of_input_at_the_confirmation_prompt_cancels_the_apply(target):
     with pytest.raises(ApprovalRefused):
         approve(Plan(changes=(), project="demo", target=target), auto_approve=False, saved=False, interactive=True,
                 ask=end_of_input)
+
+
+def test_a_selection_that_hides_changes_says_so(project):
+    """`--target-resource batch.typo` plans nothing; "No changes" alone would read as "in sync"."""
+    result = invoke("plan", str(project), "--target-resource", "batch.typo", "--detailed-exitcode")
+    assert result.exit_code == 0 and "No changes" in result.stdout
+    assert result.stderr.strip() == (
+        "Warning: --target-resource/--exclude left out 28 change(s); the account differs from the manifests beyond this plan."
+    )
+    assert invoke("plan", str(project), "--detailed-exitcode").stderr == ""
+
+
+@pytest.mark.parametrize("flag", ["--target-resource", "--exclude"])
+def test_an_empty_selector_is_refused_before_any_call(project, flag):
+    """`--exclude "$UNSET"` would match every address as a prefix."""
+    message = one_line_error(invoke("plan", str(project), flag, ""))
+    assert f"{flag} needs an address" in message
+    assert not (project / ".reconciler" / "local.sqlite3").exists()
