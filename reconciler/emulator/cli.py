@@ -278,9 +278,14 @@ def work(
     from reconciler.emulator import rehearsal
 
     source = rehearsal.random_answer_source(seed) if answers == "random" else rehearsal.file_answer_source(Path(answers))
-    project = rehearsal.project_name(path)
+    project, batches = rehearsal.project_batches(path)
     with open_engine(resolve_state(path, state)) as engine:
         open_hits = rehearsal.open_hits(engine, project, batch)
+        if not open_hits and batch not in batches:
+            raise EmulatorCommandError(
+                f"Batch {batch} of project {project} has no open HITs on the emulator, and the manifests declare "
+                f"no such batch (they declare: {', '.join(batches) or 'none'}); check --batch."
+            )
         if not open_hits:
             raise EmulatorCommandError(
                 f"Batch {batch} of project {project} has no open HITs on the emulator; "

@@ -33,10 +33,16 @@ def list_all_hits(engine: Any) -> list[dict]:
 
 def project_name(project_dir: Path) -> str:
     """The `name` of the project's Project manifest, read by the spec loader."""
+    return project_batches(project_dir)[0]
+
+
+def project_batches(project_dir: Path) -> tuple[str, tuple[str, ...]]:
+    """The project's name and the names of its batches, read by the spec loader."""
     from reconciler.spec import load_project
 
     try:
-        return load_project(project_dir).project.name
+        desired = load_project(project_dir)
+        return desired.project.name, tuple(batch.name for batch in desired.batches)
     except SpecErrors as exc:
         first = exc.errors[0] if exc.errors else exc
         more = f" (and {len(exc.errors) - 1} more; see `reconciler validate`)" if len(exc.errors) > 1 else ""

@@ -390,3 +390,9 @@ def test_an_empty_selector_is_refused_before_any_call(project, flag):
     message = one_line_error(invoke("plan", str(project), flag, ""))
     assert f"{flag} needs an address" in message
     assert not (project / ".reconciler" / "local.sqlite3").exists()
+
+
+def test_work_on_a_batch_name_the_manifests_do_not_declare_lists_the_ones_they_do(project):
+    assert invoke("apply", str(project), "--auto-approve").exit_code == 0
+    message = one_line_error(invoke("emulator", "work", str(project), "--batch", "tweets-2026-11", "--submit", "1"))
+    assert "the manifests declare no such batch (they declare: tweets-2026-12, reviews-2026-12); check --batch" in message
