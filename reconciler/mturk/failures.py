@@ -28,6 +28,7 @@ from reconciler.mturk.targets import Target
 # is whatever a SigV4 credential scope names (an endpoint may echo the Authorization header).
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b")
 _CREDENTIAL_SCOPE = re.compile(r"(Credential=)[^/\s,]+")
+MIN_SECRET_LENGTH = 12  # AWS access key IDs have 20 characters, secret keys 40
 _SECRETS: set[str] = set()  # the credentials this process signs with (see remember_secrets)
 # MTurk appends "(<epoch-ms>)" to its messages: noise in a sentence meant for people.
 _EPOCH_SUFFIX = re.compile(r"\s*\(\d{10,}(?: s)?\)\s*$")
@@ -46,8 +47,9 @@ def redact(text: str) -> str:
 
 def remember_secrets(*values: str | None) -> None:
     """Have `redact` blank out these exact values (the access key, secret key and session token
-    in use), whatever their shape: a key for another MTurk-compatible endpoint need not look like AWS's."""
-    _SECRETS.update(v for v in values if v and len(v) >= 4)
+    in use), whatever their shape: a key for another MTurk-compatible endpoint need not look like AWS's.
+    Short placeholders (the emulator's `local`) are no secret, and blanking them would garble words."""
+    _SECRETS.update(v for v in values if v and len(v) >= MIN_SECRET_LENGTH)
 
 
 def error_code(exc: ClientError) -> str:

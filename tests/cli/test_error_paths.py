@@ -396,3 +396,12 @@ def test_work_on_a_batch_name_the_manifests_do_not_declare_lists_the_ones_they_d
     assert invoke("apply", str(project), "--auto-approve").exit_code == 0
     message = one_line_error(invoke("emulator", "work", str(project), "--batch", "tweets-2026-11", "--submit", "1"))
     assert "the manifests declare no such batch (they declare: tweets-2026-12, reviews-2026-12); check --batch" in message
+
+
+def test_placeholder_credentials_do_not_garble_messages(project, sandbox_credentials):
+    """The emulator's banner suggests AWS_ACCESS_KEY_ID=local: not a secret, and "localhost" must stay readable."""
+    env = {**sandbox_credentials, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+    result = runner.invoke(app, ["plan", str(project), "--target", "sandbox", "--endpoint-url", "http://localhost:9"], env=env)
+    assert one_line_error(result) == (
+        "Error: Cannot reach the sandbox endpoint http://localhost:9; check the network or --endpoint-url."
+    )
