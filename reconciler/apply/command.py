@@ -27,6 +27,7 @@ from reconciler.apply.saved import check_live, check_manifests, check_unused, lo
 from reconciler.apply.stages import build_stages
 from reconciler.errors import PlanFileError, ReconcilerError
 from reconciler.model import DesiredState, LiveState, QualificationType
+from reconciler.mturk.targets import choose_target
 from reconciler.plan.changes import Plan
 
 
@@ -118,6 +119,7 @@ def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int
         )
     if options.target is not None and options.target != plan.target:
         raise PlanFileError(f"The plan was made for target {plan.target}, not {options.target}; plan again for {options.target}.")
+    choose_target(options.target, plan.target)
     if options.explain:
         session.say(explain(build_stages(plan), options.parallelism))
         return 0

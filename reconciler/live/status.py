@@ -131,7 +131,9 @@ def run_status(path: Path, *, target: str | None, endpoint_url: str | None, prof
     if format not in FORMATS:
         raise ReconcilerError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}.")
     desired = load_desired(path)
-    with make_client(target or desired.project.target, project_dir=path, endpoint_url=endpoint_url,
+    from reconciler.mturk.targets import choose_target
+
+    with make_client(choose_target(target, desired.project.target), project_dir=path, endpoint_url=endpoint_url,
                      profile=profile) as conn:
         live = read_live(conn, desired).live
         status = batch_status(desired, live, conn.now())

@@ -55,3 +55,18 @@ def resolve_target(name: str) -> Target:
     except KeyError:
         known = ", ".join(TARGETS)
         raise TargetError(f"Unknown target {name!r}: use one of {known}.") from None
+
+
+def choose_target(explicit: str | None, default: str) -> str:
+    """The target to use: `--target` when given, else the project's (or saved plan's) own.
+
+    Production is never reached by default: a project or plan whose target is production still
+    needs `--target production` on the command line, so real money is never touched by accident.
+    """
+    chosen = explicit or default
+    if resolve_target(chosen).production and explicit != "production":
+        raise TargetError(
+            "This project's target is production, which is never used by default: "
+            "pass --target production to plan or apply against it."
+        )
+    return chosen

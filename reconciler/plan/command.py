@@ -91,12 +91,13 @@ def build_plan(
     """Load, read, diff, and stamp the plan with what it was made against. The caller closes `conn`."""
     from reconciler.live import read_live
     from reconciler.mturk import make_client
+    from reconciler.mturk.targets import choose_target
     from reconciler.plan.diff import diff
 
     _check_selectors(target_resources, excludes)
     project_dir = Path(path)
     desired = load_desired(project_dir)
-    chosen = target or desired.project.target
+    chosen = choose_target(target, desired.project.target)
     conn = make_client(
         chosen, project_dir=project_dir, endpoint_url=endpoint_url, profile=profile, max_pool_connections=max_pool_connections
     )
