@@ -6,6 +6,7 @@ now, or loaded and proven fresh), plan errors, money, approval. Only then are th
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 import threading
@@ -23,7 +24,14 @@ from reconciler.apply.guards import approve, check_money, refuse_plan_errors
 from reconciler.apply.lock import apply_lock, parse_timeout
 from reconciler.apply.readback import LiveIndex, check_applied
 from reconciler.apply.report import ApplyReport, ReadbackIssue, render_report
-from reconciler.apply.saved import check_live, check_manifests, check_unused, load_saved_plan, record_used
+from reconciler.apply.saved import (
+    check_changes,
+    check_live,
+    check_manifests,
+    check_unused,
+    load_saved_plan,
+    record_used,
+)
 from reconciler.apply.stages import build_stages
 from reconciler.errors import PlanFileError, ReconcilerError
 from reconciler.model import DesiredState, LiveState, QualificationType
@@ -137,6 +145,10 @@ def _apply_saved(options: ApplyOptions, session: Session, timeout: float) -> int
             from reconciler.plan.fingerprint import fingerprints
 
             check_live(plan, fingerprints(live))
+            from reconciler.plan.diff import diff
+
+            cost_now = check_changes(plan, diff(desired, live, conn.now(), replace=frozenset(plan.replace)))
+            plan = dataclasses.replace(plan, total_cost=max(plan.total_cost, cost_now))
             if not _ready(plan, desired, live, session):
                 record_used(plan, project_dir)
                 return 0

@@ -3,17 +3,22 @@
 A saved plan is the reviewed, approved unit of work, so applying it must mean exactly what the
 reviewer read. Before any write apply re-loads the manifests (their digest must match), re-reads
 every live object (their fingerprints must match, and no new object may have appeared, which
-covers "the account was empty and now is not"), and checks that the plan was never applied.
+covers "the account was empty and now is not"), plans again from both and requires every saved
+change to be one that plan makes (so an edited or corrupted file cannot post what nobody
+reviewed), and checks that the plan was never applied.
 """
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
 
 from reconciler.apply.lock import state_folder
 from reconciler.errors import PlanFileError, StalePlanError
-from reconciler.model import DesiredState
-from reconciler.plan.changes import Plan
+from reconciler.model import DesiredState, money, to_data
+from reconciler.plan.changes import Change, Plan
+from reconciler.plan.fingerprint import VOLATILE_HIT_FIELDS
 
 LEDGER_FILE = "applied-plans"
 PLAN_AGAIN = "run `reconciler plan --out FILE` again, review it, and apply the new file."
@@ -56,6 +61,37 @@ def check_live(plan: Plan, current: dict[str, str]) -> None:
             more = f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
             parts.append(f"{len(addresses)} {label} ({', '.join(addresses[:3])}{more})")
     raise StalePlanError(f"The plan is stale: the account changed since it was made: {'; '.join(parts)}; {PLAN_AGAIN}")
+
+
+def check_changes(plan: Plan, fresh: Plan) -> Decimal:
+    """Every saved change must be one a plan made now, from the same manifests and account, makes
+    too (what workers change meanwhile, costs and reasons aside). Returns what those changes cost
+    now, so the budget check cannot be talked down by an edited total."""
+    now = {_substance(c): c for c in fresh.changes}
+    unknown = [c.address for c in plan.changes if _substance(c) not in now]
+    if unknown:
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise StalePlanError(
+            f"The plan is stale: {len(unknown)} of its changes ({', '.join(unknown[:3])}{more}) are not what the "
+            f"manifests and the account give now (the file was edited, or a deadline in it has passed); {PLAN_AGAIN}"
+        )
+    return money(sum((now[_substance(c)].cost for c in plan.changes), Decimal(0)))
+
+
+def _substance(change: Change) -> str:
+    """What a change does, as comparable text: not its display reason, cost, or worker-driven counts."""
+
+    def steady(value: object) -> object:
+        data = to_data(value)
+        if change.kind == "hit" and isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in VOLATILE_HIT_FIELDS}
+        return data
+
+    return json.dumps(
+        [change.address, change.action.value, change.kind, list(change.field_diffs), change.destructive,
+         change.error, steady(change.before), steady(change.after)],
+        sort_keys=True,
+    )
 
 
 def _ledger(project_dir: Path) -> Path:

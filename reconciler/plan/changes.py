@@ -78,7 +78,9 @@ class Change:
 @dataclass(frozen=True)
 class Plan:
     """The reviewed unit of work. `fingerprints` maps the address of every live object the plan
-    read to a digest of its normalised value; apply re-reads and compares them (stale plans)."""
+    read to a digest of its normalised value; apply re-reads and compares them (stale plans).
+    `replace` keeps the --replace selectors it was made with, so apply can make it again and
+    compare (a saved plan's changes must be what the manifests and the account give)."""
 
     changes: tuple[Change, ...]
     project: str
@@ -92,6 +94,7 @@ class Plan:
     balance: Decimal | None = None
     budget: Decimal | None = None
     total_cost: Decimal = Decimal("0.00")
+    replace: tuple[str, ...] = ()
     format_version: int = FORMAT_VERSION
 
     @property

@@ -115,6 +115,7 @@ def build_plan(
             endpoint=None if conn.engine is not None else conn.endpoint_url,
             plan_id=uuid.uuid4().hex,
             tool_version=__version__,
+            replace=tuple(replace),
         )
     except BaseException:
         conn.close()

@@ -61,6 +61,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "balance": to_data(plan.balance),
         "budget": to_data(plan.budget),
         "total_cost": to_data(plan.total_cost),
+        "replace": list(plan.replace),
         "changes": [change_document(c) for c in plan.changes],
         "summary": {
             "changes": sum(1 for c in plan.changes if not c.error),

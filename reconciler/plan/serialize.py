@@ -77,6 +77,7 @@ def _plan(doc: dict[str, Any]) -> Plan:
         balance=_money(doc.get("balance")),
         budget=_money(doc.get("budget")),
         total_cost=_amount(doc["total_cost"]),
+        replace=tuple(_text(r) for r in _list(doc.get("replace", []))),
         format_version=FORMAT_VERSION,
     )
 
@@ -141,3 +142,9 @@ def _time(value: object) -> datetime | None:
     if moment.tzinfo is None:
         raise ValueError(f"the time {value!r} has no time zone")
     return moment
+
+
+def _list(value: object) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return value

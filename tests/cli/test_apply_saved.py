@@ -132,3 +132,44 @@ def test_not_a_plan_file_is_one_sentence(tmp_path, project):
     result = apply_saved(bogus, project)
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_an_edited_plan_file_is_refused_and_changes_nothing(project):
+    saved = save_plan(project)
+    doc = json.loads(saved.read_text())
+    create = next(c for c in doc["changes"] if c["action"] == "create" and c["kind"] == "hit")
+    create["after"]["hit_type"]["reward"] = "5.00"  # nobody reviewed this
+    saved.write_text(json.dumps(doc))
+    refused = apply_saved(saved, project)
+    assert refused.exit_code == 1
+    assert "1 of its changes" in refused.output and "the file was edited" in refused.output
+    assert snapshot(project) == []
+
+
+def test_a_lowered_total_in_the_plan_file_does_not_pass_the_budget(project):
+    manifest = project / "project.yaml"
+    manifest.write_text(manifest.read_text().replace('budget: "25.00"', 'budget: "4.00"'))  # the plan costs $4.20
+    saved = project.parent / "plan.json"
+    invoke("plan", str(project), "--out", str(saved))
+    doc = json.loads(saved.read_text())
+    doc["total_cost"] = "1.00"
+    for change in doc["changes"]:
+        change["cost"] = "0.00"
+    saved.write_text(json.dumps(doc))
+    refused = apply_saved(saved, project)
+    assert refused.exit_code == 1 and "budget" in refused.output
+    assert snapshot(project) == []
+
+
+def test_a_narrowed_or_replacing_saved_plan_still_applies(applied):
+    out = applied.parent / "narrow.json"
+    edit = applied / "data" / "tweets.csv"
+    edit.write_text(edit.read_text() + 't9999,@zoe,2026-11-03,"One more."\n')
+    assert invoke("plan", str(applied), "--out", str(out), "--target-resource", "batch.tweets-2026-12.hit[t9999]").exit_code == 0
+    assert apply_saved(out, applied).exit_code == 0
+
+    out = applied.parent / "replace.json"
+    assert invoke("plan", str(applied), "--out", str(out), "--replace", "batch.reviews-2026-12.hit[r-1001]").exit_code == 0
+    result = apply_saved(out, applied)
+    assert result.exit_code == 0, result.output
+    assert invoke("plan", str(applied), "--detailed-exitcode").exit_code == 0
