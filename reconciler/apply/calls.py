@@ -56,6 +56,10 @@ class Backoff:
     cap: float = 20.0
     throttle_patience: float = 900.0
     transient_attempts: int = 5
+    # Calls in a row (across threads) that could not reach MTurk at all, after their retries,
+    # before apply stops taking new work: a dead endpoint should end the run in seconds with
+    # "run again", not grind every remaining row through its retries for an hour.
+    unreachable_limit: int = 8
 
     def delay(self, attempt: int, rng: random.Random) -> float:
         return rng.uniform(0.5, 1.0) * min(self.cap, self.base * (2**attempt))
@@ -110,6 +114,8 @@ class Caller:
         self._lock = threading.Lock()
         self.throttled = 0
         self.calls = 0
+        self.unreachable_streak = 0
+        self.gave_up = False  # MTurk stopped answering: the stop event was set by apply itself
 
     def call(self, operation: str, **params: Any) -> dict:
         """Call `operation`; raise ClientError for a real MTurk answer, CallFailure for a transport
@@ -123,8 +129,11 @@ class Caller:
         while True:
             try:
                 self._count("calls")
-                return method(**params)
+                answer = method(**params)
+                self._reachable()
+                return answer
             except ClientError as exc:
+                self._reachable()
                 if _is_throttle(exc):
                     throttles += 1
                     self._count("throttled")
@@ -141,6 +150,7 @@ class Caller:
             except (BotoConnectionError, ReadTimeoutError) as exc:
                 transient += 1
                 if transient >= self.backoff.transient_attempts:
+                    self._unreachable()
                     raise CallFailure(operation, type(exc).__name__, str(exc)) from exc
                 self._wait(transient)
             except BotoCoreError as exc:
@@ -151,6 +161,19 @@ class Caller:
             delay = self.backoff.delay(attempt, self._rng)
         if self.stop.wait(delay):
             raise Interrupted("stopped while waiting to retry")
+
+    def _reachable(self) -> None:
+        with self._lock:
+            self.unreachable_streak = 0
+
+    def _unreachable(self) -> None:
+        """One more call that never reached MTurk; past the limit, stop taking new work."""
+        with self._lock:
+            self.unreachable_streak += 1
+            if self.unreachable_streak < self.backoff.unreachable_limit or self.stop.is_set():
+                return
+            self.gave_up = True
+        self.stop.set()
 
     def _count(self, name: str) -> None:
         with self._lock:

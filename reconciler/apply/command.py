@@ -222,7 +222,9 @@ def execute(plan: Plan, desired: DesiredState, live: LiveState, conn: Any, paral
     finally:
         if isinstance(console, TerminalConsole):
             console.close()
-    report = ApplyReport(plan.target, outcomes, interrupted=stop.is_set(), throttled_calls=caller.throttled)
+    report = ApplyReport(
+        plan.target, outcomes, interrupted=stop.is_set(), throttled_calls=caller.throttled, unreachable=caller.gave_up
+    )
     if not report.interrupted:
         _read_back(report, plan, desired, conn)
     try:

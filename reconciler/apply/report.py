@@ -52,6 +52,7 @@ class ApplyReport:
     readback_done: bool = False
     interrupted: bool = False
     throttled_calls: int = 0
+    unreachable: bool = False  # apply stopped itself: MTurk stopped answering
 
     @property
     def changes(self) -> list[Outcome]:
@@ -75,7 +76,7 @@ class ApplyReport:
         return not self.interrupted and not self.failures and not self.not_started and not self.readback
 
     def exit_code(self) -> int:
-        if self.interrupted:
+        if self.interrupted and not self.unreachable:
             return 130
         return 0 if self.succeeded else 1
 
@@ -96,7 +97,10 @@ def clean_message(message: str | None) -> str:
 def render_report(report: ApplyReport) -> str:
     """The plain-text summary printed at the end of every apply."""
     lines = [""]
-    if report.interrupted:
+    if report.unreachable:
+        lines.append("MTurk stopped answering (calls in a row could not connect), so apply stopped taking new "
+                     "work; the calls in flight finished.")
+    elif report.interrupted:
         lines.append("Interrupted: the calls in flight finished; nothing else was started.")
     table = report.counts()
     if table:
@@ -134,6 +138,9 @@ def _failure_lines(report: ApplyReport) -> list[str]:
 def _verdict(report: ApplyReport) -> str:
     if report.succeeded:
         return "Apply complete."
+    if report.unreachable:
+        return ("Apply stopped: MTurk could not be reached. Run `reconciler apply` again when it answers; "
+                "nothing will be posted twice.")
     if report.interrupted:
         return "Apply stopped. Run `reconciler apply` again to finish the rest; nothing will be posted twice."
     return "Apply finished with problems. Fix them and run `reconciler apply` again; what was done will not be repeated."

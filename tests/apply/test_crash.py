@@ -81,3 +81,33 @@ def test_ctrl_c_finishes_in_flight_calls_reports_and_exits_130(tmp_path, project
         assert len(set(emulator.annotations())) == len(emulator.annotations()) == ROWS
     finally:
         emulator.close()
+
+
+def test_an_endpoint_that_dies_mid_apply_stops_it_soon_and_a_rerun_finishes(tmp_path, project):
+    state = tmp_path / "state.sqlite3"
+    emulator = EmulatorProcess(state, "--latency", "5ms")
+    log = tmp_path / "apply.log"
+    try:
+        with open(log, "w") as out:
+            proc = subprocess.Popen(cli("apply", str(project), "--auto-approve", "--endpoint-url", emulator.url),
+                                    stdout=out, stderr=subprocess.STDOUT)
+            while emulator.created() < 50 and proc.poll() is None:
+                time.sleep(0.005)
+            emulator.proc.kill()  # the endpoint is gone for good: nothing answers any more
+            emulator.proc.wait()
+            code = proc.wait(timeout=240)
+        text = log.read_text()
+        assert code == 1, text[-2000:]
+        assert "MTurk stopped answering" in text
+        assert "Apply stopped: MTurk could not be reached." in text
+        done, failed, not_started = map(int, re.search(r"create hit +(\d+) done, (\d+) failed, (\d+) not started", text).groups())
+        assert done + failed + not_started == ROWS and not_started > ROWS / 2  # most rows were never tried
+    finally:
+        emulator.close()
+    revived = EmulatorProcess(state, "--latency", "5ms")
+    try:
+        assert run_until(cli("apply", str(project), "--auto-approve", "--endpoint-url", revived.url), log, lambda: False) == 0
+        annotations = revived.annotations()
+        assert len(annotations) == len(set(annotations)) == ROWS
+    finally:
+        revived.close()
