@@ -115,8 +115,14 @@ def main_options(
     _state["debug"] = debug
 
 
-def _not_built(command: str) -> None:
-    fail(f"`reconciler {command}` is not built yet in this version.")
+# Options that plan, apply and status share, defined once so their names and help agree.
+TARGET = typer.Option(None, "--target", help="local, sandbox or production (default: the project's; production only when named).")
+ENDPOINT_URL = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint.")
+PROFILE = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials.")
+EXCLUDE = typer.Option([], "--exclude", help="Leave these addresses out (prefix match).")
+REPLACE = typer.Option(
+    [], "--replace", help="Re-post this HIT (batch.NAME.hit[KEY]) or every HIT of a batch (batch.NAME) as a new HIT."
+)
 
 
 @app.command()
@@ -164,15 +170,15 @@ def validate(
 @handle_errors
 def plan(
     path: Path = typer.Argument(Path("."), help="The project folder."),
-    target: Optional[str] = typer.Option(None, "--target", help="local, sandbox or production (default: the project's)."),
-    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint."),
-    profile: Optional[str] = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials."),
+    target: Optional[str] = TARGET,
+    endpoint_url: Optional[str] = ENDPOINT_URL,
+    profile: Optional[str] = PROFILE,
     format: str = typer.Option("text", "--format", help="text, json or markdown."),
     out: Optional[Path] = typer.Option(None, "--out", help="Save the plan here, for `reconciler apply PLANFILE`."),
     detailed_exitcode: bool = typer.Option(False, "--detailed-exitcode", help="Exit 2 when there are changes, 0 when none."),
     target_resource: list[str] = typer.Option([], "--target-resource", help="Only plan these addresses (prefix match)."),
-    exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
-    replace: list[str] = typer.Option([], "--replace", help="Re-post this HIT (batch.NAME.hit[KEY]) or every HIT of a batch (batch.NAME) as a new HIT."),
+    exclude: list[str] = EXCLUDE,
+    replace: list[str] = REPLACE,
     verbose: bool = typer.Option(False, "--verbose", help="List every change, not a summary per batch."),
 ) -> None:
     """Diff the manifests against the live account and show what would change and what it costs."""
@@ -200,17 +206,17 @@ def plan(
 @handle_errors
 def apply(
     path: Path = typer.Argument(Path("."), help="The project folder, or a saved plan file."),
-    target: Optional[str] = typer.Option(None, "--target", help="local, sandbox or production (default: the project's)."),
-    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint."),
-    profile: Optional[str] = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials."),
+    target: Optional[str] = TARGET,
+    endpoint_url: Optional[str] = ENDPOINT_URL,
+    profile: Optional[str] = PROFILE,
     project: Optional[Path] = typer.Option(None, "--project", help="The project folder when applying a saved plan (default: .)."),
     auto_approve: bool = typer.Option(False, "--auto-approve", help="Do not ask for confirmation (CI)."),
     parallelism: int = typer.Option(8, "--parallelism", min=1, max=64, help="Concurrent MTurk calls within a stage."),
     lock_timeout: str = typer.Option("0s", "--lock-timeout", help="How long to wait for another apply of this project."),
     explain: bool = typer.Option(False, "--explain", help="Show the stages apply would run, and run nothing."),
     target_resource: list[str] = typer.Option([], "--target-resource", help="Only apply these addresses (prefix match)."),
-    exclude: list[str] = typer.Option([], "--exclude", help="Leave these addresses out (prefix match)."),
-    replace: list[str] = typer.Option([], "--replace", help="Re-post this HIT (batch.NAME.hit[KEY]) or every HIT of a batch (batch.NAME) as a new HIT."),
+    exclude: list[str] = EXCLUDE,
+    replace: list[str] = REPLACE,
 ) -> None:
     """Carry out a plan: plan and ask, or apply a saved plan file."""
     from reconciler.apply.command import ApplyOptions, run_apply
@@ -238,9 +244,9 @@ def apply(
 @handle_errors
 def status(
     path: Path = typer.Argument(Path("."), help="The project folder."),
-    target: Optional[str] = typer.Option(None, "--target", help="local, sandbox or production (default: the project's)."),
-    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="Use another MTurk-compatible endpoint."),
-    profile: Optional[str] = typer.Option(None, "--profile", help="AWS profile for sandbox/production credentials."),
+    target: Optional[str] = TARGET,
+    endpoint_url: Optional[str] = ENDPOINT_URL,
+    profile: Optional[str] = PROFILE,
     format: str = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """Show how far each batch has got: HITs open, assignments available, in progress, submitted, reviewed."""
@@ -249,20 +255,9 @@ def status(
     raise typer.Exit(run_status(path, target=target, endpoint_url=endpoint_url, profile=profile, format=format))
 
 
-def _add_emulator_commands() -> None:
-    try:
-        from reconciler.emulator.cli import emulator_app
-    except ImportError:
-        emulator_app = typer.Typer(help="The local MTurk emulator.")
+from reconciler.emulator.cli import emulator_app  # noqa: E402 (mounted after the app exists)
 
-        @emulator_app.callback(invoke_without_command=True)
-        def _emulator() -> None:
-            _not_built("emulator")
-
-    app.add_typer(emulator_app, name="emulator", help="The local MTurk emulator behind the `local` target.")
-
-
-_add_emulator_commands()
+app.add_typer(emulator_app, name="emulator", help="The local MTurk emulator behind the `local` target.")
 
 
 def main() -> None:

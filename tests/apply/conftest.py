@@ -1,19 +1,10 @@
-"""Fixtures for apply tests: the local target's in-process emulator, with faults on demand."""
+"""Fixtures for apply tests: faults on demand in the shared `conn` (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from reconciler.emulator.faults import Faults
-from reconciler.mturk import make_client
-
-
-@pytest.fixture
-def conn(tmp_path):
-    """The `local` target: the in-process emulator on tmp_path/.reconciler."""
-    connection = make_client("local", project_dir=tmp_path)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

@@ -1,18 +1,8 @@
-"""Fixtures for reading the live account: a real boto3 client on the project's local emulator."""
+"""Fixtures for reading the live account: the client of the shared `conn` (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-from reconciler.mturk import make_client
-
-
-@pytest.fixture
-def conn(tmp_path):
-    """A `local` connection: the in-process emulator on tmp_path/.reconciler/local.sqlite3."""
-    connection = make_client("local", project_dir=tmp_path)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture
