@@ -18,8 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from synthetic import write_project
 
 DEFAULT_PARALLELISM = 8
 STAGE = re.compile(r"HIT creates: (\d+)/(\d+) done.* in ([\d.]+)s")
@@ -27,23 +28,6 @@ STAGE = re.compile(r"HIT creates: (\d+)/(\d+) done.* in ([\d.]+)s")
 
 def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "reconciler", *args]
-
-
-def write_project(folder: Path, rows: int) -> Path:
-    """One HIT type, one batch of `rows` rows expiring in 30 days."""
-    (folder / "data").mkdir(parents=True)
-    (folder / "templates").mkdir()
-    expires = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    (folder / "project.yaml").write_text(
-        'kind: Project\nname: bench\ntarget: local\nbudget: "10000.00"\n---\n'
-        "kind: HITType\nname: label\ntitle: Label a number\ndescription: Say whether the number is even.\n"
-        'reward: "0.01"\nassignment_duration: 5m\n---\n'
-        "kind: HITBatch\nname: numbers\nhit_type: label\nquestion: {html: templates/label.html.j2, frame_height: 300}\n"
-        f"data: data/rows.csv\nkey: id\nassignments: 1\nexpires_at: {expires}\n"
-    )
-    (folder / "templates" / "label.html.j2").write_text("<p>Is {{ number }} even?</p>\n")
-    (folder / "data" / "rows.csv").write_text("id,number\n" + "".join(f"n{i:05d},{i}\n" for i in range(rows)))
-    return folder
 
 
 def timed_apply(work: Path, rows: int, parallelism: int, emulator_flags: list[str]) -> tuple[float, float]:

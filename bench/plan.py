@@ -19,10 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from synthetic import write_project
 from reconciler.apply.steps.hit_types import hit_type_params
 from reconciler.identity import hit_annotation
 from reconciler.live import read_live
@@ -32,23 +32,6 @@ from reconciler.plan.diff import diff
 from reconciler.spec import load_project
 
 GOAL_SECONDS = 5.0
-
-
-def write_project(folder: Path, rows: int) -> Path:
-    """One HIT type, one batch of `rows` HTML rows expiring in 30 days."""
-    (folder / "data").mkdir(parents=True)
-    (folder / "templates").mkdir()
-    expires = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    (folder / "project.yaml").write_text(
-        'kind: Project\nname: bench\ntarget: local\nbudget: "10000.00"\n---\n'
-        "kind: HITType\nname: label\ntitle: Label a number\ndescription: Say whether the number is even.\n"
-        'keywords: [numbers, parity]\nreward: "0.01"\nassignment_duration: 5m\n---\n'
-        "kind: HITBatch\nname: numbers\nhit_type: label\nquestion: {html: templates/label.html.j2, frame_height: 300}\n"
-        f"data: data/rows.csv\nkey: id\nassignments: 3\nexpires_at: {expires}\n"
-    )
-    (folder / "templates" / "label.html.j2").write_text("<p>Is {{ number }} even?</p>\n")
-    (folder / "data" / "rows.csv").write_text("id,number\n" + "".join(f"n{i:05d},{i}\n" for i in range(rows)))
-    return folder
 
 
 def seed(project: Path) -> int:
@@ -142,7 +125,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = write_project(Path(tmp) / "project", args.hits)
+        project = write_project(Path(tmp) / "project", args.hits, assignments=3, keywords="numbers, parity")
         started = time.perf_counter()
         hits = seed(project)
         print(f"seeded {hits:,} HITs in {time.perf_counter() - started:.1f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from reconciler.model import (
     Requirement,
     WorkerBlock,
 )
+from reconciler.plan.changes import Action, Plan
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 EXPIRES = NOW + timedelta(days=7)
@@ -122,3 +124,25 @@ def protected(*hits: HIT) -> DesiredState:
 
 def in_sync(*hits: HIT) -> LiveState:
     return live(hits=hits, types=(english_live(),))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of a table-driven diff test: the states, and the changes the plan must hold."""
+
+    id: str
+    desired: DesiredState
+    live: LiveState
+    expect: tuple[tuple[str, Action], ...]
+    errors: tuple[str, ...] = ()
+    destructive: tuple[str, ...] = ()
+    says: str = ""  # words the (first) plan error must contain
+
+
+def assert_case(plan: Plan, case: Case) -> None:
+    """The plan's changes, plan errors and destructive changes are exactly the case's."""
+    assert [(c.address, c.action) for c in plan.changes] == list(case.expect)
+    assert sorted(c.address for c in plan.changes if c.error) == sorted(case.errors)
+    assert sorted(c.address for c in plan.changes if c.destructive) == sorted(case.destructive)
+    if case.says:
+        assert case.says in plan.errors[0].error

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pytest
 
-from plan_cases import NOW, PROJECT, batch, desired, english, english_live, listed, live, row
+from plan_cases import NOW, PROJECT, Case, assert_case, batch, desired, english, english_live, listed, live, row
 from reconciler.identity import qualification_tag
-from reconciler.model import DesiredState, Grant, Lifecycle, LiveState, WorkerBlock
+from reconciler.model import DesiredState, Grant, Lifecycle, WorkerBlock
 from reconciler.plan.changes import Action
 from reconciler.plan.diff import diff
 
@@ -26,17 +25,6 @@ def grant_address(worker: str) -> str:
 
 def types(*declared, grants=(), blocks=()) -> DesiredState:
     return desired(types=tuple(declared), grants=tuple(grants), blocks=tuple(blocks))
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    desired: DesiredState
-    live: LiveState
-    expect: tuple[tuple[str, Action], ...]
-    errors: tuple[str, ...] = ()
-    destructive: tuple[str, ...] = ()
-    says: str = ""
 
 
 CASES = [
@@ -189,11 +177,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_diff_rule(case: Case) -> None:
     plan = diff(case.desired, case.live, NOW)
-    assert [(c.address, c.action) for c in plan.changes] == list(case.expect)
-    assert sorted(c.address for c in plan.changes if c.error) == sorted(case.errors)
-    assert sorted(c.address for c in plan.changes if c.destructive) == sorted(case.destructive)
-    if case.says:
-        assert case.says in plan.errors[0].error
+    assert_case(plan, case)
     assert all(c.reason or c.error for c in plan.changes)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +12,8 @@ from plan_cases import (
     EXPIRES,
     NOW,
     SENTIMENT,
+    Case,
+    assert_case,
     batch,
     desired,
     english,
@@ -24,7 +25,7 @@ from plan_cases import (
     question,
     row,
 )
-from reconciler.model import DesiredState, Lifecycle, LiveState, Requirement
+from reconciler.model import Lifecycle, Requirement
 from reconciler.plan.changes import Action
 from reconciler.plan.diff import diff
 
@@ -32,17 +33,6 @@ A, B, C = "batch.tweets.hit[1]", "batch.tweets.hit[2]", "batch.tweets.hit[3]"
 DEARER = dataclasses.replace(SENTIMENT, reward=Decimal("0.07"))
 PAST = NOW - timedelta(days=1)
 LAYOUT_ONLY = '<?xml version="1.0" encoding="UTF-8"?>\n' + question("1").replace("><FrameHeight>", ">\n  <FrameHeight>")
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    desired: DesiredState
-    live: LiveState
-    expect: tuple[tuple[str, Action], ...]
-    errors: tuple[str, ...] = ()
-    destructive: tuple[str, ...] = ()
-    says: str = ""  # words the (first) plan error must contain
 
 
 CASES = [
@@ -216,11 +206,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_diff_rule(case: Case) -> None:
     plan = diff(case.desired, case.live, NOW)
-    assert [(c.address, c.action) for c in plan.changes] == list(case.expect)
-    assert sorted(c.address for c in plan.changes if c.error) == sorted(case.errors)
-    assert sorted(c.address for c in plan.changes if c.destructive) == sorted(case.destructive)
-    if case.says:
-        assert case.says in plan.errors[0].error
+    assert_case(plan, case)
     assert all(c.reason for c in plan.changes)
 
 
